@@ -1,0 +1,155 @@
+package dev.pathpoint.engine.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The engine's settings, validated. Built from an {@link EngineConfig} (Config Admin) or directly
+ * in tests.
+ */
+public record EngineSettings(
+        int queueCapacity,
+        int maxRunningSections,
+        int maxJoinedSections,
+        int batchSize,
+        Duration operationTimeout,
+        Duration retryBackoff,
+        Duration noDriverWaitAdvise,
+        Duration noDriverWaitForce,
+        MinReadIntervals minReadIntervals,
+        int handlerPoolSize,
+        int handlerQueueCapacity,
+        Duration statisticsLogInterval) {
+
+    public EngineSettings {
+        atLeast("queueCapacity", queueCapacity, 1);
+        atLeast("maxRunningSections", maxRunningSections, 1);
+        atLeast("maxJoinedSections", maxJoinedSections, 1);
+        atLeast("batchSize", batchSize, 1);
+        positive("operationTimeoutMillis", operationTimeout);
+        notNegative("retryBackoffMillis", retryBackoff);
+        notNegative("noDriverWaitAdviseMillis", noDriverWaitAdvise);
+        notNegative("noDriverWaitForceMillis", noDriverWaitForce);
+        if (minReadIntervals == null) {
+            throw new IllegalArgumentException("minReadIntervals must not be null");
+        }
+        atLeast("handlerPoolSize", handlerPoolSize, 1);
+        atLeast("handlerQueueCapacity", handlerQueueCapacity, 1);
+        notNegative("statisticsLogIntervalSeconds", statisticsLogInterval);
+    }
+
+    /** The defaults of {@link EngineConfig}. */
+    public static EngineSettings defaults() {
+        return new EngineSettings(10_000, 1_024, 256, 64, Duration.ofSeconds(5), Duration.ofMillis(50),
+                Duration.ofSeconds(2), Duration.ofSeconds(30), MinReadIntervals.NONE, 2, 1_000, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Validates a configuration.
+     *
+     * @throws IllegalArgumentException naming the property that is wrong
+     */
+    public static EngineSettings from(EngineConfig config) {
+        return new EngineSettings(config.queueCapacity(), config.maxRunningSections(), config.maxJoinedSections(),
+                config.batchSize(), millis("operationTimeoutMillis", config.operationTimeoutMillis()),
+                millis("retryBackoffMillis", config.retryBackoffMillis()),
+                millis("noDriverWaitAdviseMillis", config.noDriverWaitAdviseMillis()),
+                millis("noDriverWaitForceMillis", config.noDriverWaitForceMillis()),
+                MinReadIntervals.parse(List.of(config.minReadIntervals() == null ? new String[0] : config.minReadIntervals())),
+                config.handlerPoolSize(), config.handlerQueueCapacity(),
+                seconds("statisticsLogIntervalSeconds", config.statisticsLogIntervalSeconds()));
+    }
+
+    public EngineSettings withQueueCapacity(int value) {
+        return new EngineSettings(value, maxRunningSections, maxJoinedSections, batchSize, operationTimeout, retryBackoff,
+                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withMaxRunningSections(int value) {
+        return new EngineSettings(queueCapacity, value, maxJoinedSections, batchSize, operationTimeout, retryBackoff,
+                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withMaxJoinedSections(int value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, value, batchSize, operationTimeout, retryBackoff,
+                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withBatchSize(int value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, value, operationTimeout, retryBackoff,
+                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withOperationTimeout(Duration value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, value, retryBackoff,
+                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withRetryBackoff(Duration value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout, value,
+                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withNoDriverWaits(Duration advise, Duration force) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
+                retryBackoff, advise, force, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withMinReadIntervals(MinReadIntervals value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
+                retryBackoff, noDriverWaitAdvise, noDriverWaitForce, value, handlerPoolSize, handlerQueueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withHandlerPool(int size, int queueCapacity) {
+        return new EngineSettings(this.queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
+                retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, size, queueCapacity,
+                statisticsLogInterval);
+    }
+
+    public EngineSettings withStatisticsLogInterval(Duration value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
+                retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize,
+                handlerQueueCapacity, value);
+    }
+
+    private static void atLeast(String property, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(EngineConfig.PID + " " + property + " must be at least " + min + ", was " + value);
+        }
+    }
+
+    private static void positive(String property, Duration value) {
+        notNegative(property, value);
+        if (value.isZero()) {
+            throw new IllegalArgumentException(EngineConfig.PID + " " + property + " must be positive, was 0");
+        }
+    }
+
+    private static void notNegative(String property, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(EngineConfig.PID + " " + property + " must not be negative, was " + value);
+        }
+    }
+
+    private static Duration millis(String property, long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException(EngineConfig.PID + " " + property + " must not be negative, was " + millis);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private static Duration seconds(String property, long seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException(EngineConfig.PID + " " + property + " must not be negative, was " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+}
