@@ -1,0 +1,95 @@
+package dev.pathpoint.modbus.internal.link;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/** A TCP client socket. */
+public final class SocketStream implements TimedStream {
+    private final String host;
+    private final int port;
+    private volatile Socket socket;
+    private InputStream input;
+    private OutputStream output;
+
+    public SocketStream(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public void open(int connectTimeoutMillis) throws IOException {
+        close();
+        Socket fresh = new Socket();
+        try {
+            fresh.setTcpNoDelay(true);
+            fresh.setKeepAlive(true);
+            fresh.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+            input = fresh.getInputStream();
+            output = fresh.getOutputStream();
+        } catch (IOException | RuntimeException e) {
+            fresh.close();
+            throw e;
+        }
+        socket = fresh;
+    }
+
+    @Override
+    public boolean isOpen() {
+        Socket current = socket;
+        return current != null && !current.isClosed();
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+        output.write(bytes);
+        output.flush();
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
+        socket.setSoTimeout(Math.max(1, timeoutMillis));
+        try {
+            int count = input.read(buffer, offset, length);
+            if (count < 0) {
+                throw new EOFException("connection closed by " + describe());
+            }
+            return count;
+        } catch (SocketTimeoutException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void discardInput() throws IOException {
+        int available;
+        byte[] sink = new byte[256];
+        while ((available = input.available()) > 0) {
+            if (input.read(sink, 0, Math.min(available, sink.length)) < 0) {
+                throw new EOFException("connection closed by " + describe());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Socket current = socket;
+        socket = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                // closing anyway; nothing more to do with this socket
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return host + ":" + port;
+    }
+}

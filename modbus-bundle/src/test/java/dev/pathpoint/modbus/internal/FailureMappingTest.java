@@ -1,0 +1,120 @@
+package dev.pathpoint.modbus.internal;
+
+import static dev.pathpoint.modbus.internal.Ops.failure;
+import static dev.pathpoint.modbus.internal.Ops.read;
+import static dev.pathpoint.modbus.internal.Ops.run;
+import static dev.pathpoint.modbus.internal.Ops.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pathpoint.api.driver.ReadOperation;
+import dev.pathpoint.api.failure.OperationFailedReason;
+import dev.pathpoint.api.value.PathpointValue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every way a device can answer badly, against a scripted server, and the reason each maps to. */
+class FailureMappingTest {
+    private ScriptedServer server;
+    private ModbusDriver driver;
+
+    private void start(Function<byte[], byte[]> script) throws Exception {
+        server = new ScriptedServer(script);
+        driver = new ModbusDriver(ConnectionSettings.tcp("scripted", "127.0.0.1", server.port()).withTimeouts(300, 0, 0));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (driver != null) {
+            driver.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, INVALID", "2, INVALID", "3, INVALID", "4, TIMEOUT", "5, TIMEOUT", "6, TIMEOUT", "10, TIMEOUT",
+        "11, TIMEOUT", "9, MALFORMED"})
+    void exceptionCodesMapToReasons(int code, OperationFailedReason reason) throws Exception {
+        start(request -> ScriptedServer.reply(request, (byte) (request[7] | 0x80), (byte) code));
+        ReadOperation operation = read("W1r0");
+        run(driver, operation);
+        assertTrue(failure(operation, reason).getMessage().contains(String.format("exception %02X", code)));
+    }
+
+    @Test
+    void noAnswerIsTimeout() throws Exception {
+        start(request -> null);
+        ReadOperation operation = read("W1r0");
+        run(driver, operation);
+        assertTrue(failure(operation, OperationFailedReason.TIMEOUT).getMessage().contains("no answer"));
+    }
+
+    @Test
+    void malformedAnswersFailMalformedAndReconnect() throws Exception {
+        AtomicReference<Function<byte[], byte[]>> behaviour = new AtomicReference<>();
+        start(request -> behaviour.get().apply(request));
+        int[] connections = {0};
+        String[][] cases = {
+            {"wrong transaction id", "transaction id"},
+            {"protocol id 1", "protocol id"},
+            {"short register data", "data bytes"},
+            {"other function", "function code"},
+            {"other unit", "unit"},
+            {"truncated", "cut short"},
+        };
+        for (String[] c : cases) {
+            behaviour.set(request -> switch (c[0]) {
+                case "wrong transaction id" -> {
+                    byte[] reply = ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0, (byte) 1);
+                    reply[1] ^= 0x55;
+                    yield reply;
+                }
+                case "protocol id 1" -> {
+                    byte[] reply = ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0, (byte) 1);
+                    reply[3] = 1;
+                    yield reply;
+                }
+                case "short register data" -> ScriptedServer.reply(request, (byte) 3, (byte) 0);
+                case "other function" -> ScriptedServer.reply(request, (byte) 4, (byte) 2, (byte) 0, (byte) 1);
+                case "other unit" -> {
+                    byte[] reply = ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0, (byte) 1);
+                    reply[6] = 9;
+                    yield reply;
+                }
+                default -> ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0);
+            });
+            ReadOperation operation = read("W1r0");
+            run(driver, operation);
+            String message = failure(operation, OperationFailedReason.MALFORMED).getMessage();
+            assertTrue(message.contains(c[1]), () -> c[0] + ": " + message);
+            connections[0]++;
+            assertEquals(connections[0], server.accepted(), c[0] + ": one connection per request, the bad one was closed");
+        }
+        behaviour.set(request -> ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0x12, (byte) 0x34));
+        ReadOperation good = read("W1r0");
+        run(driver, good);
+        assertEquals(PathpointValue.of(0x1234), value(good));
+    }
+
+    @Test
+    void refusedConnectionIsTimeoutAndBacksOff() throws Exception {
+        start(request -> null);
+        int port = server.port();
+        server.close();
+        server = null;
+        driver.close();
+        driver = new ModbusDriver(ConnectionSettings.tcp("gone", "127.0.0.1", port).withTimeouts(300, 60_000, 60_000));
+        ReadOperation first = read("W1r0");
+        run(driver, first);
+        assertTrue(failure(first, OperationFailedReason.TIMEOUT).getMessage().contains("cannot connect"));
+        ReadOperation second = read("W1r0");
+        run(driver, second);
+        assertTrue(failure(second, OperationFailedReason.TIMEOUT).getMessage().contains("next connect attempt"));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.pathpoint.modbus.internal.name;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pathpoint.api.failure.OperationFailedException;
+import dev.pathpoint.api.failure.OperationFailedReason;
+import dev.pathpoint.api.value.PathpointValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ValueCodecTest {
+
+    private static int[] encode(String name, PathpointValue value, RegisterOrder order) throws OperationFailedException {
+        return ValueCodec.encode(ModbusPathpoint.parse(name), value, order);
+    }
+
+    private static PathpointValue decode(String name, int[] registers, RegisterOrder order) throws OperationFailedException {
+        return ValueCodec.decode(ModbusPathpoint.parse(name), registers, 0, order);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // float 1.5 = 0x3FC00000
+        "ABCD, 0x3FC0, 0x0000",
+        "CDAB, 0x0000, 0x3FC0",
+        "BADC, 0xC03F, 0x0000",
+        "DCBA, 0x0000, 0xC03F",
+    })
+    void floatsFollowEachOrder(RegisterOrder order, String first, String second) throws Exception {
+        int[] expected = {Integer.decode(first), Integer.decode(second)};
+        assertArrayEquals(expected, encode("f1r0", PathpointValue.of(1.5), order));
+        assertArrayEquals(expected, encode("f1r0@" + order, PathpointValue.of(1.5), RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of(1.5), decode("f1r0", expected, order));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // double 1.0 = 0x3FF0 0000 0000 0001 (a little more than 1)
+        "ABCD, 0x3FF0, 0x0000, 0x0000, 0x0001",
+        "CDAB, 0x0001, 0x0000, 0x0000, 0x3FF0",
+        "BADC, 0xF03F, 0x0000, 0x0000, 0x0100",
+        "DCBA, 0x0100, 0x0000, 0x0000, 0xF03F",
+    })
+    void doublesFollowEachOrder(RegisterOrder order, String a, String b, String c, String d) throws Exception {
+        double value = Double.longBitsToDouble(0x3FF0000000000001L);
+        int[] expected = {Integer.decode(a), Integer.decode(b), Integer.decode(c), Integer.decode(d)};
+        assertArrayEquals(expected, encode("d1r0", PathpointValue.of(value), order));
+        assertEquals(PathpointValue.of(value), decode("d1r0", expected, order));
+    }
+
+    @Test
+    void sixteenBitRegistersAreCoercedAndSigned() throws Exception {
+        assertArrayEquals(new int[] {65535}, encode("W1r0", PathpointValue.of(70000), RegisterOrder.CDAB));
+        assertArrayEquals(new int[] {0}, encode("W1r0", PathpointValue.of(-5), RegisterOrder.ABCD));
+        assertArrayEquals(new int[] {0x8000}, encode("w1r0", PathpointValue.of(-40000), RegisterOrder.ABCD));
+        assertArrayEquals(new int[] {0x3412}, encode("W1r0@BADC", PathpointValue.of(0x1234), RegisterOrder.ABCD));
+        assertArrayEquals(new int[] {3}, encode("W1r0", PathpointValue.of("2.5"), RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of(65535), decode("W1r0", new int[] {0xFFFF}, RegisterOrder.DCBA));
+        assertEquals(PathpointValue.of(-1), decode("w1r0", new int[] {0xFFFF}, RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of(0x1234), decode("W1r0@BADC", new int[] {0x3412}, RegisterOrder.ABCD));
+    }
+
+    @Test
+    void registerBitsAreReadFromTheirPosition() throws Exception {
+        assertEquals(PathpointValue.of(1), decode("B1r0.15", new int[] {0x8000}, RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of(0), decode("B1r0.14", new int[] {0x8000}, RegisterOrder.ABCD));
+        assertEquals(true, ValueCodec.encodeBit(PathpointValue.of(7)));
+        assertEquals(false, ValueCodec.encodeBit(PathpointValue.of(0.0)));
+    }
+
+    @Test
+    void stringsArePaddedAndCutAtNul() throws Exception {
+        assertArrayEquals(new int[] {0x4142, 0x4300}, encode("u1r0#2", PathpointValue.of("ABC"), RegisterOrder.CDAB));
+        assertArrayEquals(new int[] {0x4241, 0x0043}, encode("u1r0#2@BADC", PathpointValue.of("ABC"), RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of("ABC"), decode("u1r0#2", new int[] {0x4142, 0x4300}, RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of("ABCD"), decode("u1r0#2", new int[] {0x4142, 0x4344}, RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of("42"), decode("u1r0#1", encode("u1r0#1", PathpointValue.of(42), RegisterOrder.ABCD),
+                RegisterOrder.ABCD));
+    }
+
+    @Test
+    void valuesThatDoNotFitFailAsType() {
+        OperationFailedException tooLong = assertThrows(OperationFailedException.class,
+                () -> encode("u1r0#1", PathpointValue.of("ABC"), RegisterOrder.ABCD));
+        assertEquals(OperationFailedReason.TYPE, tooLong.reason());
+        OperationFailedException notLatin = assertThrows(OperationFailedException.class,
+                () -> encode("u1r0#4", PathpointValue.of("€"), RegisterOrder.ABCD));
+        assertEquals(OperationFailedReason.TYPE, notLatin.reason());
+        OperationFailedException notNumber = assertThrows(OperationFailedException.class,
+                () -> encode("W1r0", PathpointValue.of("abc"), RegisterOrder.ABCD));
+        assertEquals(OperationFailedReason.TYPE, notNumber.reason());
+    }
+
+    @Test
+    void everyOrderRoundTrips() throws Exception {
+        for (RegisterOrder order : RegisterOrder.values()) {
+            for (double value : new double[] {0, -1.25, 3.4028234663852886E38, 1e-40, 123456.789}) {
+                int[] registers = encode("d1r0", PathpointValue.of(value), order);
+                assertEquals(PathpointValue.of(value), decode("d1r0", registers, order));
+                int[] floatRegisters = encode("f1r0", PathpointValue.of(value), order);
+                assertEquals(PathpointValue.of((double) (float) value), decode("f1r0", floatRegisters, order));
+            }
+        }
+    }
+}
