@@ -1,0 +1,153 @@
+package dev.pathpoint.distribution;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Starts the Pathpoint runtime: a Felix framework with every bundle of {@code bundles/}, Config Admin
+ * fed from a configuration directory (Felix FileInstall) and a watched {@code deploy/} directory.
+ *
+ * <p>Interactive by default (the Gogo shell on the console). With {@code --exec FILE} it executes the
+ * sections of a JSON file, prints one JSON result per section on stdout and exits 0 if every order
+ * succeeded, 1 if not, 2 if it could not run them. A framework restart (the {@code reboot} sysctl
+ * updates the system bundle) brings the same runtime back up.
+ */
+public final class Launcher {
+    /** Framework property naming the sections file of a non-interactive run (read by the engine bundle). */
+    static final String EXEC_PROPERTY = "pathpoint.exec";
+    /** System property in which a non-interactive run leaves its exit status before stopping the framework. */
+    static final String EXIT_STATUS_PROPERTY = "pathpoint.exit.status";
+    static final int USAGE_ERROR = 64;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args, home());
+        } catch (IllegalArgumentException e) {
+            System.err.println("pathpoint: " + e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(USAGE_ERROR);
+            return;
+        }
+        System.exit(run(options, System.err));
+    }
+
+    /** Runs the framework until it stops for good; returns the process exit status. */
+    static int run(Options options, PrintStream log) throws BundleException, IOException, InterruptedException {
+        Files.createDirectories(options.home().resolve("deploy"));
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next()
+                .newFramework(frameworkProperties(options));
+        framework.init();
+        installBundles(framework, options);
+        framework.start();
+        try {
+            return waitForEnd(framework, options, log);
+        } finally {
+            if (options.temporaryStorage()) {
+                deleteTree(options.storage());
+            }
+        }
+    }
+
+    private static int waitForEnd(Framework framework, Options options, PrintStream log)
+            throws BundleException, InterruptedException {
+        long deadline = options.exec() == null ? Long.MAX_VALUE
+                : System.nanoTime() + options.execTimeout().toNanos();
+        FrameworkEvent event;
+        do {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                log.println("pathpoint: the sections did not finish within " + options.execTimeout().toSeconds()
+                        + " s (is the engine bundle active?); stopping");
+                framework.stop();
+                framework.waitForStop(30_000);
+                return 2;
+            }
+            // an update of the system bundle (reboot) restarts the framework; keep waiting then
+            event = framework.waitForStop(options.exec() == null ? 0 : Math.max(1, left / 1_000_000));
+            if (event.getType() == FrameworkEvent.STOPPED_UPDATE) {
+                log.println("pathpoint: framework restarting");
+            }
+        } while (event.getType() == FrameworkEvent.STOPPED_UPDATE || event.getType() == FrameworkEvent.WAIT_TIMEDOUT);
+        if (event.getType() == FrameworkEvent.ERROR) {
+            log.println("pathpoint: framework stopped on error: " + event.getThrowable());
+            return 2;
+        }
+        if (options.exec() == null) {
+            return 0;
+        }
+        String status = System.getProperty(EXIT_STATUS_PROPERTY);
+        return status == null ? 2 : Integer.parseInt(status);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static Map<String, String> frameworkProperties(Options options) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, options.storage().toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("pathpoint.home", options.home().toString());
+        properties.put("felix.fileinstall.dir", options.config().toString());
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.poll", "1000");
+        properties.put("felix.fileinstall.log.level", "2");
+        properties.put("felix.cm.dir", options.storage().resolve("config").toString());
+        if (options.exec() != null) {
+            properties.put(EXEC_PROPERTY, options.exec().toString());
+            // no shell on the console: stdout carries only the results
+            properties.put("gosh.args", "--nointeractive");
+        }
+        return properties;
+    }
+
+    private static void installBundles(Framework framework, Options options) throws IOException, BundleException {
+        List<Bundle> installed = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(options.home().resolve("bundles"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+            }
+        }
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+    }
+
+    private static Path home() {
+        String home = System.getProperty("pathpoint.home");
+        if (home != null) {
+            return Paths.get(home).toAbsolutePath();
+        }
+        try {
+            return Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent().toAbsolutePath();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot tell where the launcher jar is", e);
+        }
+    }
+}
