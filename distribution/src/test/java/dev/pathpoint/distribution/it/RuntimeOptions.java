@@ -38,6 +38,7 @@ final class RuntimeOptions {
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"));
+        options.add(systemProperty("org.slf4j.simpleLogger.log.com.ghgande.j2mod").value("warn"));
         options.add(cleanCaches());
         options.add(junitBundles());
         for (Path jar : runtimeBundles()) {
