@@ -109,6 +109,9 @@ public final class SectionCodec {
                     + locationOf(e), e);
         } catch (IOException e) {
             throw new WireFormatException("$", "cannot be read: " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            // Jackson reports a number whose exponent does not fit unwrapped (found by fuzzing)
+            throw new WireFormatException("$", "a number cannot be read: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new WireFormatException("$", "empty document, expected a section or an array of sections");

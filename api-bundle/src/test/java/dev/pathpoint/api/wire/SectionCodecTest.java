@@ -184,6 +184,15 @@ class SectionCodecTest {
     }
 
     @Test
+    void numbersWithAnExponentBeyondRangeAreRejected() {
+        for (String document : List.of("[0e99999999999]", "{'orders':[{'type':'wait','time':0e401700000000}]}")) {
+            WireFormatException e = assertThrows(WireFormatException.class, () -> SectionCodec.readSections(json(document)));
+            assertEquals("$", e.location());
+            assertTrue(e.problem().contains("number"), e.problem());
+        }
+    }
+
+    @Test
     void deeplyNestedDocumentsAreRejected() {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         WireFormatException e = assertThrows(WireFormatException.class, () -> SectionCodec.readSections(deep));
