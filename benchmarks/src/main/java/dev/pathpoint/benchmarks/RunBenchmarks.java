@@ -1,0 +1,283 @@
+package dev.pathpoint.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The benchmark jar's entry point: runs JMH exactly as {@code org.openjdk.jmh.Main} would (same
+ * command-line options; with none, every benchmark with the fork, warmup and measurement settings
+ * annotated on its class), skips the pymodbus parameter with a note when /usr/bin/python3 has no
+ * pymodbus, then prints the comparisons as markdown tables with their ratios and goals.
+ */
+public final class RunBenchmarks {
+    /** Options that only list or explain: handed to JMH's own main unchanged. */
+    private static final Set<String> INFORMATIONAL = Set.of("-h", "-l", "-lp", "-lprof", "-lrf", "-v");
+
+    private RunBenchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (String arg : args) {
+            if (INFORMATIONAL.contains(arg)) {
+                org.openjdk.jmh.Main.main(args);
+                return;
+            }
+        }
+        CommandLineOptions commandLine = new CommandLineOptions(args);
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine);
+        boolean serverGiven = commandLine.getParameter("server").hasValue();
+        if (!serverGiven && !PymodbusServer.available()) {
+            System.out.println("NOTE: ReadPlanningBenchmark runs against the embedded simulator only (no pymodbus).");
+            options.param("server", "simulator");
+        }
+        String loadBefore = loadAverage();
+        Collection<RunResult> results = new Runner(options.build()).run();
+        new Report(new ArrayList<>(results)).print(System.out);
+        System.out.printf("%nMachine: %d cores, %s, %s; Java %s (%s); load average before %s, after %s%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), memory(), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), loadBefore, loadAverage());
+    }
+
+    private static String cpuModel() {
+        return firstLine(Path.of("/proc/cpuinfo"), "model name", "unknown CPU").replaceFirst("^model name\\s*:\\s*", "");
+    }
+
+    private static String memory() {
+        String total = firstLine(Path.of("/proc/meminfo"), "MemTotal", "");
+        String kilobytes = total.replaceAll("[^0-9]", "");
+        return kilobytes.isEmpty() ? "memory unknown" : (Long.parseLong(kilobytes) >> 20) + " GiB memory";
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine makes the numbers noisy. */
+    private static String loadAverage() {
+        String line = firstLine(Path.of("/proc/loadavg"), "", "unknown");
+        String[] parts = line.split(" ");
+        return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : line;
+    }
+
+    private static String firstLine(Path file, String prefix, String otherwise) {
+        try {
+            return Files.readAllLines(file).stream().filter(line -> line.startsWith(prefix)).findFirst().orElse(otherwise);
+        } catch (IOException e) {
+            return otherwise;
+        }
+    }
+
+    /** The comparisons, from JMH's results. */
+    static final class Report {
+        private final List<RunResult> results;
+
+        Report(List<RunResult> results) {
+            this.results = results;
+        }
+
+        private RunResult find(String benchmark, String param, String value) {
+            for (RunResult result : results) {
+                String name = result.getParams().getBenchmark();
+                if (name.endsWith("." + benchmark)
+                        && (param == null || value.equals(result.getParams().getParam(param)))) {
+                    return result;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * The median of the measurement iterations. This machine is shared and has 2 cores: a burst of
+         * other work spoils an iteration or two, which moves the mean far more than the median. Ratios
+         * and goals use the median; the tables show the mean ± 99.9% error as well.
+         */
+        private static double score(RunResult result) {
+            List<Double> scores = new ArrayList<>();
+            for (BenchmarkResult benchmark : result.getBenchmarkResults()) {
+                for (IterationResult iteration : benchmark.getIterationResults()) {
+                    scores.add(iteration.getPrimaryResult().getScore());
+                }
+            }
+            if (scores.isEmpty()) {
+                return result.getPrimaryResult().getScore();
+            }
+            scores.sort(null);
+            int middle = scores.size() / 2;
+            return scores.size() % 2 == 1 ? scores.get(middle) : (scores.get(middle - 1) + scores.get(middle)) / 2;
+        }
+
+        private static String scoreWithError(RunResult result) {
+            Result<?> primary = result.getPrimaryResult();
+            double error = primary.getScoreError();
+            String mean = Double.isNaN(error) ? format(primary.getScore()) : format(primary.getScore()) + " ± " + format(error);
+            return format(score(result)) + " (mean " + mean + ")";
+        }
+
+        private static double secondary(RunResult result, String name) {
+            Result<?> counter = result.getSecondaryResults().get(name);
+            return counter == null ? Double.NaN : counter.getScore();
+        }
+
+        /** A ratio of two aux counters (each the mean over iterations of its per-iteration sum), e.g. requests per read. */
+        private static double per(RunResult result, String counter, String per) {
+            return secondary(result, counter) / secondary(result, per);
+        }
+
+        private static String format(double value) {
+            if (Double.isNaN(value)) {
+                return "n/a";
+            }
+            double magnitude = Math.abs(value);
+            String pattern = magnitude >= 100 ? "%,.0f" : magnitude >= 10 ? "%.1f" : magnitude >= 1 ? "%.2f" : "%.3f";
+            return String.format(Locale.ROOT, pattern, value);
+        }
+
+        private static String verdict(boolean met) {
+            return met ? "**met**" : "**not met**";
+        }
+
+        void print(PrintStream out) {
+            out.println();
+            out.println("# Pathpoint benchmark comparisons");
+            readPlanning(out, "simulator");
+            readPlanning(out, "pymodbus");
+            overhead(out);
+            isolation(out);
+            joining(out);
+            memory(out);
+        }
+
+        private void readPlanning(PrintStream out, String server) {
+            RunResult engine = find("ReadPlanningBenchmark.engineBatch1000", "server", server);
+            RunResult engineDefaults = find("ReadPlanningBenchmark.engineDefaults", "server", server);
+            RunResult naive = find("ReadPlanningBenchmark.naive", "server", server);
+            RunResult hand = find("ReadPlanningBenchmark.handOptimal", "server", server);
+            RunResult driverDirect = find("ReadPlanningBenchmark.driverDirect", "server", server);
+            if (engine == null || naive == null || hand == null) {
+                out.printf("%n## 1. Read planning (%s): not run%n", server);
+                return;
+            }
+            double minimum = per(hand, "minimum", "reads");
+            out.printf("%n## 1. Read planning, 1,000 pathpoints over 5,000 registers (%s)%n%n", server);
+            out.println("| way | ms per read of all 1,000, median | requests | vs hand-optimal time | naive / this |");
+            out.println("|---|---|---|---|---|");
+            for (RunResult row : new RunResult[] {engine, engineDefaults, driverDirect, hand, naive}) {
+                if (row == null) {
+                    continue;
+                }
+                String name = row.getParams().getBenchmark();
+                String label = name.substring(name.lastIndexOf('.') + 1);
+                out.printf("| %s | %s | %s | %sx | %sx |%n", label, scoreWithError(row), format(per(row, "requests", "reads")),
+                        format(score(row) / score(hand)), format(score(naive) / score(row)));
+            }
+            double requests = per(engine, "requests", "reads");
+            double vsHand = score(engine) / score(hand);
+            double vsNaive = score(naive) / score(engine);
+            out.printf("%nGoals (engine, batchSize 1000): requests = minimum (%s vs %s): %s; time within 1.1x of hand-optimal "
+                    + "(%sx): %s; at least 30x faster than naive (%sx): %s%n", format(requests), format(minimum),
+                    verdict(Math.abs(requests - minimum) < 0.5), format(vsHand), verdict(vsHand <= 1.1), format(vsNaive),
+                    verdict(vsNaive >= 30));
+        }
+
+        private void overhead(PrintStream out) {
+            RunResult engine = find("EngineOverheadBenchmark.throughEngine", null, null);
+            RunResult direct = find("EngineOverheadBenchmark.direct", null, null);
+            if (engine == null || direct == null) {
+                out.printf("%n## 2. Engine overhead: not run%n");
+                return;
+            }
+            int orders = EngineOverheadBenchmark.ORDERS;
+            double engineNs = score(engine) * 1000 / orders;
+            double directNs = score(direct) * 1000 / orders;
+            out.printf("%n## 2. Engine overhead, 10,000 reads into an in-memory driver%n%n");
+            out.println("| way | us per 10,000 orders, median | ns per order | orders per second | batches | ratio |");
+            out.println("|---|---|---|---|---|---|");
+            out.printf("| through the engine | %s | %s | %s | %s | %sx |%n", scoreWithError(engine), format(engineNs),
+                    format(1e9 / engineNs), format(per(engine, "batches", "orders") * orders), format(engineNs / directNs));
+            out.printf("| driver called directly | %s | %s | %s | %s | 1x |%n", scoreWithError(direct), format(directNs),
+                    format(1e9 / directNs), format(per(direct, "batches", "orders") * orders));
+            double added = engineNs - directNs;
+            out.printf("%nGoal: added cost per order under 1 us (%s ns): %s%n", format(added), verdict(added < 1000));
+        }
+
+        private void isolation(PrintStream out) {
+            RunResult alone = find("IsolationBenchmark.healthyReads", "deadDevice", "false");
+            RunResult loaded = find("IsolationBenchmark.healthyReads", "deadDevice", "true");
+            if (alone == null || loaded == null) {
+                out.printf("%n## 3. Isolation: not run%n");
+                return;
+            }
+            double ratio = score(loaded) / score(alone);
+            out.printf("%n## 3. Isolation, sections of 10 reads to a healthy device%n%n");
+            out.println("| second device | healthy sections per second, median | dead-device timeouts per iteration | ratio |");
+            out.println("|---|---|---|---|");
+            out.printf("| absent | %s | %s | 1x |%n", scoreWithError(alone), format(secondary(alone, "deadTimeouts")));
+            out.printf("| dead, 50 reads outstanding | %s | %s | %sx |%n", scoreWithError(loaded),
+                    format(secondary(loaded, "deadTimeouts")), format(ratio));
+            out.printf("%nGoal: at least 90%% of the healthy-alone throughput (%s%%): %s%n", format(ratio * 100),
+                    verdict(ratio >= 0.9));
+        }
+
+        private RunResult find(String benchmark, String param, String value, String param2, String value2) {
+            for (RunResult result : results) {
+                if (result.getParams().getBenchmark().endsWith("." + benchmark)
+                        && value.equals(result.getParams().getParam(param))
+                        && value2.equals(result.getParams().getParam(param2))) {
+                    return result;
+                }
+            }
+            return null;
+        }
+
+        private void joining(PrintStream out) {
+            out.printf("%n## 4. Joining, 10,000 single-read sections (embedded simulator)%n%n");
+            out.println("| engine settings | disposition | ms for all 10,000, median | requests | time ratio | request ratio |");
+            out.println("|---|---|---|---|---|---|");
+            for (String settings : new String[] {"defaults", "large-batches"}) {
+                RunResult joinable = find("JoiningBenchmark.tenThousandSections", "disposition", "JOINABLE", "settings", settings);
+                RunResult barrier = find("JoiningBenchmark.tenThousandSections", "disposition", "CANNOT_JOIN", "settings", settings);
+                if (joinable == null || barrier == null) {
+                    out.printf("| %s | not run | | | | |%n", settings);
+                    continue;
+                }
+                double joinableRequests = per(joinable, "requests", "rounds");
+                double barrierRequests = per(barrier, "requests", "rounds");
+                out.printf("| %s | JOINABLE | %s | %s | 1x | 1x |%n", settings, scoreWithError(joinable), format(joinableRequests));
+                out.printf("| %s | CANNOT_JOIN | %s | %s | %sx | %sx |%n", settings, scoreWithError(barrier),
+                        format(barrierRequests), format(score(barrier) / score(joinable)),
+                        format(barrierRequests / joinableRequests));
+            }
+        }
+
+        private void memory(PrintStream out) {
+            RunResult memory = find("MemoryBenchmark.queueBehindStalledDriver", null, null);
+            if (memory == null) {
+                out.printf("%n## 5. Memory: not run%n");
+                return;
+            }
+            out.printf("%n## 5. Memory, 100,000 sections queued behind a stalled driver%n%n");
+            out.println("| measure | value |");
+            out.println("|---|---|");
+            out.printf("| heap per section, built and held by the producer | %s bytes |%n",
+                    format(secondary(memory, "builtBytesPerSection")));
+            out.printf("| heap per section, queued (producer's objects + engine) | %s bytes |%n",
+                    format(secondary(memory, "queuedBytesPerSection")));
+            out.printf("| the engine's share per section | %s bytes |%n",
+                    format(secondary(memory, "engineBytesPerSection")));
+            out.printf("| heap for 100,000 queued sections | %s MiB |%n",
+                    format(secondary(memory, "queuedMegabytes")));
+            out.printf("| time to build and queue them (incl. forced GCs) | %s ms |%n", scoreWithError(memory));
+        }
+    }
+}
