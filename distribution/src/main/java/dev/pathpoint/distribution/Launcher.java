@@ -52,7 +52,9 @@ public final class Launcher {
 
     /** Runs the framework until it stops for good; returns the process exit status. */
     static int run(Options options, PrintStream log) throws BundleException, IOException, InterruptedException {
+        // watched by FileInstall and read by the update sysctl: they must exist
         Files.createDirectories(options.home().resolve("deploy"));
+        Files.createDirectories(options.home().resolve("update"));
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next()
                 .newFramework(frameworkProperties(options));
         framework.init();
