@@ -5,13 +5,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition until it holds, failing after a limit (awaitility's shape; it is not a bundle). */
-final class Await {
+public final class Await {
     private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
 
     private Await() {
     }
 
-    static void until(String what, Duration limit, BooleanSupplier condition) {
+    public static void until(String what, Duration limit, BooleanSupplier condition) {
         long end = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {

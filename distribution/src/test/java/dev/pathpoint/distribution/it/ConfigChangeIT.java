@@ -31,14 +31,14 @@ public class ConfigChangeIT {
 
     @Configuration
     public Option[] config() {
-        return new Option[] {RuntimeOptions.runtime(RuntimeOptions.copyOfDefaultConfig())};
+        return new Option[] {RuntimeOptions.runtime(TestConfig.copyOfDefaultConfig())};
     }
 
     @Test
     public void connectionFollowsAPortChangeLive() throws Exception {
         assertEquals(PathpointValue.of(1200), readW1r0());
 
-        int otherPort = DeviceServer.freePort();
+        int otherPort = TestConfig.freePort();
         org.osgi.service.cm.Configuration otherSimulator =
                 configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus.simulator", "other", "?");
         Dictionary<String, Object> simulator = new Hashtable<>();
@@ -49,14 +49,15 @@ public class ConfigChangeIT {
         org.osgi.service.cm.Configuration connection =
                 configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus", "simulator", "?");
         Dictionary<String, Object> properties = connection.getProperties();
+        Object defaultPort = properties.get("port");
         properties.put("port", otherPort);
         connection.update(properties);
 
         Await.until("reads served from port " + otherPort, Duration.ofSeconds(30), () -> PathpointValue.of(555).equals(readW1r0()));
 
-        properties.put("port", 5020);
+        properties.put("port", defaultPort);
         connection.update(properties);
-        Await.until("reads served from port 5020 again", Duration.ofSeconds(30), () -> PathpointValue.of(1200).equals(readW1r0()));
+        Await.until("reads served from the simulator's port again", Duration.ofSeconds(30), () -> PathpointValue.of(1200).equals(readW1r0()));
         otherSimulator.delete();
     }
 

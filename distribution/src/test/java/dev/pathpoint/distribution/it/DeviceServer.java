@@ -4,9 +4,7 @@ import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /**
  * A Modbus TCP device for tests that must outlive the Modbus bundle (whose embedded simulator goes
@@ -18,7 +16,7 @@ final class DeviceServer implements AutoCloseable {
     private final int port;
 
     DeviceServer(int unitId, int registers) throws Exception {
-        this.port = freePort();
+        this.port = TestConfig.freePort();
         this.image = new SimpleProcessImage(unitId);
         for (int i = 0; i < registers; i++) {
             image.addRegister(new SimpleRegister(0));
@@ -40,11 +38,5 @@ final class DeviceServer implements AutoCloseable {
     @Override
     public void close() {
         ModbusSlaveFactory.close(slave);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

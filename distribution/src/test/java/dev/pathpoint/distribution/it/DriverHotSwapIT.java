@@ -74,7 +74,7 @@ public class DriverHotSwapIT {
 
     @Configuration
     public Option[] config() {
-        return new Option[] {RuntimeOptions.runtime(RuntimeOptions.copyOfDefaultConfig())};
+        return new Option[] {RuntimeOptions.runtime(TestConfig.copyOfDefaultConfig())};
     }
 
     @Before

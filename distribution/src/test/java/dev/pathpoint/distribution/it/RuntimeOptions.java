@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,19 +20,14 @@ import org.ops4j.pax.exam.Option;
  * The runtime of the distribution as pax-exam options: every bundle the launcher starts (bar the
  * console shell), with FileInstall reading a copy of the default configuration.
  */
-final class RuntimeOptions {
+public final class RuntimeOptions {
     private RuntimeOptions() {
     }
 
-    /** The assembled runtime, built by the package phase before the integration tests run. */
-    static Path runtimeDir() {
-        return Paths.get(System.getProperty("pathpoint.runtime.dir", "target/pathpoint")).toAbsolutePath();
-    }
-
-    static Option runtime(Path configDir) {
+    public static Option runtime(Path configDir) {
         List<Option> options = new ArrayList<>();
         options.add(systemProperty("pax.exam.osgi.unresolved.fail").value("true"));
-        options.add(frameworkProperty("pathpoint.home").value(runtimeDir().toString()));
+        options.add(frameworkProperty("pathpoint.home").value(TestConfig.runtimeDir().toString()));
         options.add(frameworkProperty("felix.fileinstall.dir").value(configDir.toString()));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
@@ -47,23 +41,8 @@ final class RuntimeOptions {
         return composite(options.toArray(Option[]::new));
     }
 
-    /** A fresh copy of the distribution's default configuration, for one test class to change at will. */
-    static Path copyOfDefaultConfig() {
-        try {
-            Path copy = Files.createTempDirectory("pathpoint-it-conf");
-            try (Stream<Path> files = Files.list(runtimeDir().resolve("conf"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, copy.resolve(file.getFileName()));
-                }
-            }
-            return copy;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static List<Path> runtimeBundles() {
-        try (Stream<Path> jars = Files.list(runtimeDir().resolve("bundles"))) {
+        try (Stream<Path> jars = Files.list(TestConfig.runtimeDir().resolve("bundles"))) {
             // the console shell reads stdin; tests need none
             return jars.filter(jar -> jar.toString().endsWith(".jar"))
                     .filter(jar -> !jar.getFileName().toString().startsWith("org.apache.felix.gogo.shell"))

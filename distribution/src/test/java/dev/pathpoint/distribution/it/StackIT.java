@@ -44,7 +44,7 @@ public class StackIT {
 
     @Configuration
     public Option[] config() {
-        return new Option[] {RuntimeOptions.runtime(RuntimeOptions.copyOfDefaultConfig())};
+        return new Option[] {RuntimeOptions.runtime(TestConfig.copyOfDefaultConfig())};
     }
 
     @Test

@@ -41,7 +41,7 @@ public class SysctlRuntimeIT {
 
     @Configuration
     public Option[] config() {
-        Path config = RuntimeOptions.copyOfDefaultConfig();
+        Path config = TestConfig.copyOfDefaultConfig();
         try {
             Path updates = Files.createTempDirectory("pathpoint-it-update");
             Files.writeString(config.resolve("dev.pathpoint.sysctl.update.cfg"), "source.directory = " + updates + "\n");
