@@ -25,7 +25,8 @@ import org.osgi.framework.launch.FrameworkFactory;
  * <p>Interactive by default (the Gogo shell on the console). With {@code --exec FILE} it executes the
  * sections of a JSON file, prints one JSON result per section on stdout and exits 0 if every order
  * succeeded, 1 if not, 2 if it could not run them. A framework restart (the {@code reboot} sysctl
- * updates the system bundle) brings the same runtime back up.
+ * updates the system bundle) ends the process with {@value #RESTART_EXIT_STATUS}, on which the start
+ * script starts it again; with {@code --exec} the framework restarts in the same process.
  */
 public final class Launcher {
     /** Framework property naming the sections file of a non-interactive run (read by the engine bundle). */
@@ -33,6 +34,8 @@ public final class Launcher {
     /** System property in which a non-interactive run leaves its exit status before stopping the framework. */
     static final String EXIT_STATUS_PROPERTY = "pathpoint.exit.status";
     static final int USAGE_ERROR = 64;
+    /** Exit status asking the start script (or a service manager) to start the runtime again. */
+    static final int RESTART_EXIT_STATUS = 75;
 
     private Launcher() {
     }
@@ -83,10 +86,16 @@ public final class Launcher {
                 framework.waitForStop(30_000);
                 return 2;
             }
-            // an update of the system bundle (reboot) restarts the framework; keep waiting then
             event = framework.waitForStop(options.exec() == null ? 0 : Math.max(1, left / 1_000_000));
             if (event.getType() == FrameworkEvent.STOPPED_UPDATE) {
+                // an update of the system bundle (the reboot sysctl) stopped the framework
+                if (options.exec() == null) {
+                    // a fresh JVM gives a fresh console too: the start script runs the launcher again
+                    log.println("pathpoint: framework restart requested, exiting with " + RESTART_EXIT_STATUS);
+                    return RESTART_EXIT_STATUS;
+                }
                 log.println("pathpoint: framework restarting");
+                framework.start();
             }
         } while (event.getType() == FrameworkEvent.STOPPED_UPDATE || event.getType() == FrameworkEvent.WAIT_TIMEDOUT);
         if (event.getType() == FrameworkEvent.ERROR) {
@@ -111,7 +120,9 @@ public final class Launcher {
     static Map<String, String> frameworkProperties(Options options) {
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, options.storage().toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        if (options.temporaryStorage()) {
+            properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
         properties.put("pathpoint.home", options.home().toString());
         properties.put("felix.fileinstall.dir", options.config().toString());
         properties.put("felix.fileinstall.noInitialDelay", "true");
@@ -126,14 +137,26 @@ public final class Launcher {
         return properties;
     }
 
+    /**
+     * Installs the bundles of {@code bundles/} that the framework's storage does not hold yet, and
+     * updates those whose jar is newer than the installed copy (a rebuilt runtime). Bundles updated
+     * at runtime (the update sysctl) stay as they are until their jar in {@code bundles/} changes.
+     */
     private static void installBundles(Framework framework, Options options) throws IOException, BundleException {
-        List<Bundle> installed = new ArrayList<>();
+        List<Bundle> bundles = new ArrayList<>();
         try (Stream<Path> jars = Files.list(options.home().resolve("bundles"))) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+                String location = jar.toUri().toString();
+                Bundle bundle = framework.getBundleContext().getBundle(location);
+                if (bundle == null) {
+                    bundle = framework.getBundleContext().installBundle(location);
+                } else if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+                    bundle.update();
+                }
+                bundles.add(bundle);
             }
         }
-        for (Bundle bundle : installed) {
+        for (Bundle bundle : bundles) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start();
             }

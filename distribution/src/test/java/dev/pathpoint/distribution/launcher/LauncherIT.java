@@ -87,15 +87,15 @@ public class LauncherIT {
     }
 
     @Test
-    public void rebootRestartsTheFrameworkAndTheShellComesBack() throws Exception {
+    public void rebootRestartsTheRuntimeAndTheShellComesBack() throws Exception {
         Path storage = folder.newFolder("cache").toPath();
-        try (RuntimeProcess runtime = RuntimeProcess.start("--config", config.toString(), "--storage", storage.toString())) {
+        try (RuntimeProcess runtime = RuntimeProcess.startScript("--config", config.toString(), "--storage", storage.toString())) {
             // the shell comes up before the components: wait until the engine has its driver
             runtime.awaitStderr(DRIVER_READY, 1, LIMIT);
             runtime.type("pathpoint:read W1r0");
             runtime.awaitStdout("done = 1200", 1, LIMIT);
             runtime.type("pathpoint:sysctl reboot");
-            runtime.awaitStderr("framework restarting", 1, LIMIT);
+            runtime.awaitStderr("pathpoint: restarting", 1, LIMIT);
             runtime.awaitStderr(DRIVER_READY, 2, LIMIT);
             runtime.type("pathpoint:read W1r0");
             runtime.awaitStdout("done = 1200", 2, LIMIT);

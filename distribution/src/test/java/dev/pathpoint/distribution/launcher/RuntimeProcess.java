@@ -24,11 +24,21 @@ final class RuntimeProcess implements AutoCloseable {
         collect(process.getErrorStream(), stderr, "stderr");
     }
 
+    /** Runs the launcher jar itself, as {@code java -jar}. */
     static RuntimeProcess start(String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", TestConfig.runtimeDir().resolve("pathpoint.jar").toString()));
         command.addAll(List.of(arguments));
         return new RuntimeProcess(new ProcessBuilder(command).start());
+    }
+
+    /** Runs the distribution's start script, as the README says, with this JVM's java first on the PATH. */
+    static RuntimeProcess startScript(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", TestConfig.runtimeDir().getParent().getParent().resolve("pathpoint").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PATH", Paths.get(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        return new RuntimeProcess(builder.start());
     }
 
     private static void collect(InputStream stream, StringBuffer into, String name) {
