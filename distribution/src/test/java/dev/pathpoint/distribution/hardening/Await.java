@@ -1,0 +1,20 @@
+package dev.pathpoint.distribution.hardening;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** The it package's polling with a deadline, for this package. */
+final class Await {
+    private Await() {
+    }
+
+    static void until(String what, Duration limit, BooleanSupplier condition) {
+        dev.pathpoint.distribution.it.Await.until(what, limit, condition);
+    }
+
+    /** Lets a measuring window pass (not synchronization: the load runs on its own meanwhile). */
+    static void window(Duration length) {
+        long end = System.nanoTime() + length.toNanos();
+        until("a " + length.toMillis() + " ms measuring window", length.plusSeconds(5), () -> System.nanoTime() >= end);
+    }
+}

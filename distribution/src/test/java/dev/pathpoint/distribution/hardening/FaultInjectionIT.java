@@ -1,0 +1,219 @@
+package dev.pathpoint.distribution.hardening;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.api.failure.OperationFailedReason;
+import dev.pathpoint.api.order.AdviseLevel;
+import dev.pathpoint.api.section.OrderOutcome;
+import dev.pathpoint.api.value.PathpointValue;
+import dev.pathpoint.distribution.it.RuntimeOptions;
+import dev.pathpoint.distribution.it.TestConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A real pymodbus device behind the Modbus driver is killed (SIGKILL) and restarted, frozen
+ * (SIGSTOP/SIGCONT), or blackholed by a relay that swallows every byte, while steady ADVISE and
+ * FORCE read load runs against it and against the healthy embedded simulator. Proves: every section
+ * future completes; every value read is the device's; ADVISE reads fail TIMEOUT within their retry
+ * bound; FORCE reads outlast the outage and succeed; FORCE reads issued after recovery succeed; the
+ * healthy device keeps at least {@value #HEALTHY_THROUGHPUT_TOLERANCE} of its own baseline throughput
+ * during the fault.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FaultInjectionIT {
+    static final long OPERATION_TIMEOUT_MILLIS = 1000;
+    static final long RETRY_BACKOFF_MILLIS = 400;
+    static final int RESPONSE_TIMEOUT_MILLIS = 300;
+    /** ADVISE reads get 3 tries, each bounded by the operation timeout and followed by a backoff; 2 s slack for a loaded CI machine. */
+    static final Duration ADVISE_BOUND = Duration.ofMillis(3 * (OPERATION_TIMEOUT_MILLIS + RETRY_BACKOFF_MILLIS) + 2000);
+    /** Generous: a property check (the healthy device is not stalled), not a benchmark; the restarting python process competes for 2 cores. */
+    static final double HEALTHY_THROUGHPUT_TOLERANCE = 0.25;
+    static final Duration WINDOW = Duration.ofMillis(1200);
+    static final Duration COMPLETION_LIMIT = Duration.ofSeconds(60);
+    static final int UNIT = 7;
+    static final int ADDRESSES = 50;
+
+    static final Map<String, Object> ENGINE = Map.of(
+            "operationTimeoutMillis", OPERATION_TIMEOUT_MILLIS,
+            "retryBackoffMillis", RETRY_BACKOFF_MILLIS,
+            "noDriverWaitAdviseMillis", 500L,
+            "noDriverWaitForceMillis", 10_000L);
+    static final Map<String, Object> CONNECTION = Map.of(
+            "responseTimeoutMillis", RESPONSE_TIMEOUT_MILLIS,
+            "connectTimeoutMillis", 300,
+            "reconnectDelayMillis", 50,
+            "maxReconnectDelayMillis", 200);
+
+    @Inject
+    BundleContext context;
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    private Rig rig;
+    private ModbusDevice device;
+    private TcpRelay relay;
+    private org.osgi.service.cm.Configuration connection;
+    private String connectionName;
+    private Load healthy;
+    private Load advise;
+    private Load force;
+
+    @Configuration
+    public Option[] config() {
+        return new Option[] {RuntimeOptions.runtime(TestConfig.copyOfDefaultConfig())};
+    }
+
+    @Before
+    public void configure() throws Exception {
+        rig = new Rig(context, configurationAdmin);
+        rig.configureEngine(ENGINE);
+        device = ModbusDevice.start(UNIT);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        for (Load load : new Load[] {healthy, advise, force}) {
+            if (load != null) {
+                load.stop();
+            }
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        if (device != null) {
+            device.close();
+        }
+        if (connection != null) {
+            rig.removeConnection(connection, connectionName);
+        }
+    }
+
+    @Test
+    public void deviceKilledAndRestarted() throws Exception {
+        connect("killed", device.port());
+        long soakEnd = Soak.until(1.0 / 3);
+        do {
+            runFaultCycle(device::kill, device::restart);
+        } while (System.nanoTime() < soakEnd);
+        assertLoadOutcomes();
+    }
+
+    @Test
+    public void deviceFrozenAndThawed() throws Exception {
+        connect("frozen", device.port());
+        long soakEnd = Soak.until(1.0 / 3);
+        do {
+            runFaultCycle(device::freeze, device::thaw);
+        } while (System.nanoTime() < soakEnd);
+        assertLoadOutcomes();
+    }
+
+    @Test
+    public void portBlackholed() throws Exception {
+        relay = new TcpRelay(device.port());
+        connect("blackholed", relay.port());
+        long soakEnd = Soak.until(1.0 / 3);
+        do {
+            runFaultCycle(() -> relay.blackhole(true), () -> relay.blackhole(false));
+        } while (System.nanoTime() < soakEnd);
+        assertLoadOutcomes();
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private void connect(String name, int port) throws Exception {
+        connectionName = name;
+        connection = rig.addConnection(name, port, String.valueOf(UNIT), CONNECTION);
+        OrderExecutor executor = rig.executor();
+        healthy = new Load(executor, AdviseLevel.ADVISE, n -> "W1r" + (n % 10)).start(8);
+        advise = new Load(executor, AdviseLevel.ADVISE, n -> "W" + UNIT + "r" + (n % ADDRESSES)).start(4);
+        force = new Load(executor, AdviseLevel.FORCE, n -> "W" + UNIT + "r" + (ADDRESSES - 1 - n % ADDRESSES)).start(4);
+        Await.until("load on both devices", COMPLETION_LIMIT, () -> healthy.completed() > 50 && force.completed() > 20);
+    }
+
+    /** Baseline window, fault until it bites, a window under the fault, recovery, a fresh FORCE read. */
+    private void runFaultCycle(Step fault, Step recovery) throws Exception {
+        long baselineStart = System.nanoTime();
+        Await.window(WINDOW);
+        long baseline = healthy.completedBetween(baselineStart, baselineStart + WINDOW.toNanos());
+
+        long timeoutsBefore = adviseTimeouts();
+        fault.run();
+        Await.until("an ADVISE read failing TIMEOUT under the fault", COMPLETION_LIMIT, () -> adviseTimeouts() > timeoutsBefore);
+        long faultStart = System.nanoTime();
+        Await.window(WINDOW);
+        long underFault = healthy.completedBetween(faultStart, faultStart + WINDOW.toNanos());
+        recovery.run();
+        long recovered = System.nanoTime();
+
+        System.out.printf("healthy device: %d reads in %d ms before the fault, %d under it%n", baseline, WINDOW.toMillis(), underFault);
+        assertTrue("healthy device throughput under the fault " + underFault + " < " + HEALTHY_THROUGHPUT_TOLERANCE
+                + " of its baseline " + baseline, underFault >= HEALTHY_THROUGHPUT_TOLERANCE * baseline);
+        Await.until("a FORCE read issued after recovery to succeed", COMPLETION_LIMIT, () -> force.issued().stream()
+                .anyMatch(i -> i.issuedNanos > recovered && i.done() && i.result != null && i.result.succeeded()));
+    }
+
+    private long adviseTimeouts() {
+        return advise.issued().stream().filter(i -> i.done() && reasonOf(i) == OperationFailedReason.TIMEOUT).count();
+    }
+
+    private void assertLoadOutcomes() {
+        healthy.stop();
+        advise.stop();
+        force.stop();
+        Await.until("every section future to complete", COMPLETION_LIMIT,
+                () -> healthy.allDone() && advise.allDone() && force.allDone());
+
+        for (Load.Issued issued : healthy.issued()) {
+            assertTrue("healthy read " + issued.pathpoint + ": " + issued.result, issued.result.succeeded());
+        }
+        int adviseFailures = 0;
+        for (Load.Issued issued : advise.issued()) {
+            if (issued.result.succeeded()) {
+                assertDeviceValue(issued);
+            } else {
+                adviseFailures++;
+                assertEquals("ADVISE read " + issued.pathpoint + ": " + issued.result, OperationFailedReason.TIMEOUT, reasonOf(issued));
+                assertTrue("ADVISE read failed after " + issued.latencyMillis() + " ms, bound " + ADVISE_BOUND.toMillis(),
+                        issued.latencyMillis() <= ADVISE_BOUND.toMillis());
+            }
+        }
+        assertTrue("the fault made ADVISE reads fail", adviseFailures > 0);
+        for (Load.Issued issued : force.issued()) {
+            assertTrue("FORCE read " + issued.pathpoint + " issued during the outage did not outlast it: " + issued.result,
+                    issued.result.succeeded());
+            assertDeviceValue(issued);
+        }
+        System.out.printf("%d healthy, %d ADVISE (%d failed TIMEOUT), %d FORCE sections, all completed%n",
+                healthy.issued().size(), advise.issued().size(), adviseFailures, force.issued().size());
+    }
+
+    private static void assertDeviceValue(Load.Issued issued) {
+        int address = Integer.parseInt(issued.pathpoint.substring(issued.pathpoint.indexOf('r') + 1));
+        OrderOutcome.Done done = (OrderOutcome.Done) issued.result.outcome(0);
+        assertEquals(issued.pathpoint, PathpointValue.of(ModbusDevice.valueAt(UNIT, address)), done.value().orElseThrow());
+    }
+
+    static OperationFailedReason reasonOf(Load.Issued issued) {
+        return issued.result != null && issued.result.outcome(0) instanceof OrderOutcome.Failed failed ? failed.reason() : null;
+    }
+}
