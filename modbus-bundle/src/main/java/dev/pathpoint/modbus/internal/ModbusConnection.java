@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * One device connection: a bounded queue of batches and one thread of its own that plans each batch
  * and runs its transactions one at a time on the link. Nothing here waits on another connection.
  * After a failed connect, further connects wait out a doubling backoff; operations that arrive
- * meanwhile fail at once with TIMEOUT (the engine retries) instead of queueing behind a dead device.
+ * meanwhile wait for the next attempt if it is due within one response timeout, else fail at once
+ * with TIMEOUT (the engine retries) instead of queueing behind a dead device.
  */
 public final class ModbusConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModbusConnection.class);
@@ -328,8 +329,13 @@ public final class ModbusConnection implements AutoCloseable {
         if (!link.isOpen()) {
             long now = System.nanoTime();
             if (now - nextConnectNanos < 0) {
-                throw LinkFailure.timeout("not connected to " + current.endpoint() + "; next connect attempt in "
-                        + TimeUnit.NANOSECONDS.toMillis(nextConnectNanos - now) + " ms", false);
+                if (nextConnectNanos - now > TimeUnit.MILLISECONDS.toNanos(current.responseTimeoutMillis())) {
+                    throw LinkFailure.timeout("not connected to " + current.endpoint() + "; next connect attempt in "
+                            + TimeUnit.NANOSECONDS.toMillis(nextConnectNanos - now) + " ms", false);
+                }
+                // a connect due within one response time: wait for it rather than fail, so a device
+                // that is just coming up (or a driver just restarted) is not reported down
+                awaitNanoTime(current, nextConnectNanos);
             }
             try {
                 link.open();
@@ -359,7 +365,11 @@ public final class ModbusConnection implements AutoCloseable {
         if (current.interRequestDelayMillis() == 0 || !anyTransaction) {
             return;
         }
-        long until = lastTransactionEndNanos + TimeUnit.MILLISECONDS.toNanos(current.interRequestDelayMillis());
+        awaitNanoTime(current, lastTransactionEndNanos + TimeUnit.MILLISECONDS.toNanos(current.interRequestDelayMillis()));
+    }
+
+    /** A bounded wait on this connection's own thread, cut short when the connection closes. */
+    private void awaitNanoTime(ConnectionSettings current, long until) throws LinkFailure {
         long remaining;
         while ((remaining = until - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, remaining);

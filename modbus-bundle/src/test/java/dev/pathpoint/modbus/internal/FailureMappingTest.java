@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pathpoint.api.driver.ReadOperation;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.value.PathpointValue;
+import dev.pathpoint.modbus.internal.name.Area;
+import dev.pathpoint.modbus.internal.sim.ModbusTcpSimulator;
+import dev.pathpoint.modbus.internal.sim.SimulatorImage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -116,5 +119,25 @@ class FailureMappingTest {
         ReadOperation second = read("W1r0");
         run(driver, second);
         assertTrue(failure(second, OperationFailedReason.TIMEOUT).getMessage().contains("next connect attempt"));
+    }
+
+    @Test
+    void operationDuringAShortBackoffWaitsForTheNextConnect() throws Exception {
+        start(request -> null);
+        int port = server.port();
+        server.close();
+        server = null;
+        driver.close();
+        // the reconnect delay is well inside the response timeout: a read in the backoff waits for the next connect
+        driver = new ModbusDriver(ConnectionSettings.tcp("coming-up", "127.0.0.1", port).withTimeouts(5_000, 500, 500));
+        ReadOperation first = read("W1r0");
+        run(driver, first);
+        assertTrue(failure(first, OperationFailedReason.TIMEOUT).getMessage().contains("cannot connect"));
+        try (ModbusTcpSimulator device = new ModbusTcpSimulator(new SimulatorImage().define(Area.HOLDING_REGISTER, "0-9"),
+                ModbusTcpSimulator.Options.loopback().withPort(port))) {
+            ReadOperation second = read("W1r0");
+            run(driver, second);
+            assertEquals(PathpointValue.of(0), value(second));
+        }
     }
 }
