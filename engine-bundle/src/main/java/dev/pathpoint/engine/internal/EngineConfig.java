@@ -27,8 +27,15 @@ public @interface EngineConfig {
     int maxJoinedSections() default 256;
 
     @AttributeDefinition(name = "Batch size",
-            description = "Most operations handed to a driver in one batch.", min = "1")
-    int batchSize() default 64;
+            description = "Most operations handed to a driver in one batch. Large enough for a whole section, so a driver"
+                    + " can plan it at once (a Modbus driver merges neighbouring registers into few requests).", min = "1")
+    int batchSize() default 1_000;
+
+    @AttributeDefinition(name = "Max batches in flight per driver",
+            description = "Most batches a driver holds at once (handed and not yet completed). While a driver holds this"
+                    + " many, operations ready for it wait in the engine and go out together, up to the batch size, when"
+                    + " one of its batches has completed. The operation timeout counts from the hand-over.", min = "1")
+    int maxBatchesInFlightPerDriver() default 2;
 
     @AttributeDefinition(name = "Operation timeout (ms)",
             description = "A driver operation not completed in this time fails TIMEOUT (and may be retried).", min = "1")

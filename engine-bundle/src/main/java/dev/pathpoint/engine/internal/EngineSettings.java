@@ -12,6 +12,7 @@ public record EngineSettings(
         int maxRunningSections,
         int maxJoinedSections,
         int batchSize,
+        int maxBatchesInFlightPerDriver,
         Duration operationTimeout,
         Duration retryBackoff,
         Duration noDriverWaitAdvise,
@@ -26,6 +27,7 @@ public record EngineSettings(
         atLeast("maxRunningSections", maxRunningSections, 1);
         atLeast("maxJoinedSections", maxJoinedSections, 1);
         atLeast("batchSize", batchSize, 1);
+        atLeast("maxBatchesInFlightPerDriver", maxBatchesInFlightPerDriver, 1);
         positive("operationTimeoutMillis", operationTimeout);
         notNegative("retryBackoffMillis", retryBackoff);
         notNegative("noDriverWaitAdviseMillis", noDriverWaitAdvise);
@@ -40,7 +42,7 @@ public record EngineSettings(
 
     /** The defaults of {@link EngineConfig}. */
     public static EngineSettings defaults() {
-        return new EngineSettings(10_000, 1_024, 256, 64, Duration.ofSeconds(5), Duration.ofMillis(50),
+        return new EngineSettings(10_000, 1_024, 256, 1_000, 2, Duration.ofSeconds(5), Duration.ofMillis(50),
                 Duration.ofSeconds(2), Duration.ofSeconds(30), MinReadIntervals.NONE, 2, 1_000, Duration.ofSeconds(60));
     }
 
@@ -51,7 +53,8 @@ public record EngineSettings(
      */
     public static EngineSettings from(EngineConfig config) {
         return new EngineSettings(config.queueCapacity(), config.maxRunningSections(), config.maxJoinedSections(),
-                config.batchSize(), millis("operationTimeoutMillis", config.operationTimeoutMillis()),
+                config.batchSize(), config.maxBatchesInFlightPerDriver(),
+                millis("operationTimeoutMillis", config.operationTimeoutMillis()),
                 millis("retryBackoffMillis", config.retryBackoffMillis()),
                 millis("noDriverWaitAdviseMillis", config.noDriverWaitAdviseMillis()),
                 millis("noDriverWaitForceMillis", config.noDriverWaitForceMillis()),
@@ -61,63 +64,69 @@ public record EngineSettings(
     }
 
     public EngineSettings withQueueCapacity(int value) {
-        return new EngineSettings(value, maxRunningSections, maxJoinedSections, batchSize, operationTimeout, retryBackoff,
-                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(value, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withMaxRunningSections(int value) {
-        return new EngineSettings(queueCapacity, value, maxJoinedSections, batchSize, operationTimeout, retryBackoff,
-                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(queueCapacity, value, maxJoinedSections, batchSize, maxBatchesInFlightPerDriver,
+                operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withMaxJoinedSections(int value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, value, batchSize, operationTimeout, retryBackoff,
-                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(queueCapacity, maxRunningSections, value, batchSize, maxBatchesInFlightPerDriver,
+                operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withBatchSize(int value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, value, operationTimeout, retryBackoff,
-                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, value,
+                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+    }
+
+    public EngineSettings withMaxBatchesInFlightPerDriver(int value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, value,
+                operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withOperationTimeout(Duration value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, value, retryBackoff,
-                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, value, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withRetryBackoff(Duration value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout, value,
-                noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, operationTimeout, value, noDriverWaitAdvise, noDriverWaitForce,
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withNoDriverWaits(Duration advise, Duration force) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
-                retryBackoff, advise, force, minReadIntervals, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, advise, force, minReadIntervals,
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withMinReadIntervals(MinReadIntervals value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
-                retryBackoff, noDriverWaitAdvise, noDriverWaitForce, value, handlerPoolSize, handlerQueueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
+                value, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withHandlerPool(int size, int queueCapacity) {
-        return new EngineSettings(this.queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
-                retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, size, queueCapacity,
-                statisticsLogInterval);
+        return new EngineSettings(this.queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
+                minReadIntervals, size, queueCapacity, statisticsLogInterval);
     }
 
     public EngineSettings withStatisticsLogInterval(Duration value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, operationTimeout,
-                retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals, handlerPoolSize,
-                handlerQueueCapacity, value);
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, value);
     }
 
     private static void atLeast(String property, int value, int min) {

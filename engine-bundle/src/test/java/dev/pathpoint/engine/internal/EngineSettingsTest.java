@@ -12,6 +12,10 @@ class EngineSettingsTest {
 
     /** A configuration as Config Admin would give it, with the defaults unless changed. */
     private static EngineConfig config(int queueCapacity, long timeoutMillis, String... intervals) {
+        return config(queueCapacity, timeoutMillis, 2, intervals);
+    }
+
+    private static EngineConfig config(int queueCapacity, long timeoutMillis, int batchesInFlight, String... intervals) {
         return new EngineConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -35,7 +39,12 @@ class EngineSettingsTest {
 
             @Override
             public int batchSize() {
-                return 64;
+                return 1000;
+            }
+
+            @Override
+            public int maxBatchesInFlightPerDriver() {
+                return batchesInFlight;
             }
 
             @Override
@@ -85,6 +94,8 @@ class EngineSettingsTest {
         EngineSettings settings = EngineSettings.from(config(5, 1500, "W1.*=250", "f.*=0"));
 
         assertEquals(5, settings.queueCapacity());
+        assertEquals(1000, settings.batchSize());
+        assertEquals(2, settings.maxBatchesInFlightPerDriver());
         assertEquals(Duration.ofMillis(1500), settings.operationTimeout());
         assertEquals(Duration.ofMillis(250), settings.minReadIntervals().intervalFor("W1r0"));
         assertEquals(Duration.ZERO, settings.minReadIntervals().intervalFor("f1r0"));
@@ -99,6 +110,16 @@ class EngineSettingsTest {
                 assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, -5))).getMessage());
         assertEquals("dev.pathpoint.engine operationTimeoutMillis must be positive, was 0",
                 assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 0))).getMessage());
+        assertEquals("dev.pathpoint.engine maxBatchesInFlightPerDriver must be at least 1, was 0",
+                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 1000, 0))).getMessage());
+    }
+
+    @Test
+    void theDefaultsMatchTheConfigurationDefaults() throws Exception {
+        EngineSettings defaults = EngineSettings.defaults();
+        assertEquals(EngineConfig.class.getMethod("batchSize").getDefaultValue(), defaults.batchSize());
+        assertEquals(EngineConfig.class.getMethod("maxBatchesInFlightPerDriver").getDefaultValue(),
+                defaults.maxBatchesInFlightPerDriver());
     }
 
     @Test

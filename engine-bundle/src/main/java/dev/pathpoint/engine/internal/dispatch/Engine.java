@@ -243,4 +243,9 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
     int inFlightOperations() {
         return lanes.inFlightCount();
     }
+
+    /** Batches the driver holds, handed over and not completed (dispatch thread state; for tests, read when quiet). */
+    int batchesInFlight(DriverEntry driver) {
+        return lanes.batchesInFlight(driver);
+    }
 }

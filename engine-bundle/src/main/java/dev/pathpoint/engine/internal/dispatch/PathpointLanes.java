@@ -43,8 +43,10 @@ final class PathpointLanes {
     private final List<Lane> ready = new ArrayList<>();
     private final List<Lane> awaitingDriver = new ArrayList<>();
     private final NodeList<InFlightOp> inFlight = new NodeList<>();
-    private final DriverBatches batches = new DriverBatches();
+    private final DriverBatches batches = new DriverBatches(this::handedOver);
     private boolean sweepScheduled;
+    /** The deadline of operations handed over in the current flush. */
+    private long handOverDeadline;
 
     private EngineSettings settings;
     private int settingsGeneration;
@@ -102,7 +104,15 @@ final class PathpointLanes {
             dispatch(lane);
         }
         ready.clear();
-        batches.flush(settings.batchSize());
+        handOverDeadline = time.nanoTime() + settings.operationTimeout().toNanos();
+        batches.flush(settings.batchSize(), settings.maxBatchesInFlightPerDriver());
+        scheduleSweep();
+    }
+
+    /** The operation goes to its driver now: its timeout counts from here, not from when it became ready. */
+    private void handedOver(InFlightOp op) {
+        op.deadline = handOverDeadline;
+        inFlight.addLast(op);
     }
 
     private void dispatch(Lane lane) {
@@ -156,13 +166,10 @@ final class PathpointLanes {
         } else {
             operation = new ReadOperation(lane.pathpoint, lane.type);
         }
-        InFlightOp op = new InFlightOp(this, lane, driver, operation, time.nanoTime() + settings.operationTimeout().toNanos());
+        InFlightOp op = new InFlightOp(this, lane, driver, operation);
         lane.inFlight = op;
         lane.inFlightCount = count;
-        driver.addInFlight(1);
-        inFlight.addLast(op);
-        scheduleSweep();
-        batches.add(driver, operation);
+        batches.add(driver, op);
         operation.completion().whenComplete(op);
     }
 
@@ -239,13 +246,16 @@ final class PathpointLanes {
 
     /** A driver operation completed, failed, or was timed out by the engine. */
     void completed(InFlightOp op) {
+        if (op.isHandedOver()) {
+            op.driver.addInFlight(-1);
+            batches.completed(op);
+        }
         Lane lane = op.lane;
         if (lane.inFlight != op) {
-            return; // late: the driver went away or the operation was re-dispatched
+            return; // late: the driver went away and the operation was re-dispatched
         }
         lane.inFlight = null;
         inFlight.remove(op);
-        op.driver.addInFlight(-1);
         int count = lane.inFlightCount;
         lane.inFlightCount = 0;
         Throwable failure = unwrap(op.failure());
@@ -354,19 +364,29 @@ final class PathpointLanes {
         scheduleSweep();
     }
 
-    /** A driver went away: its operations in flight go back to waiting for a driver (the replacement). */
+    /**
+     * A driver went away: its operations in flight and those waiting for its window go back to waiting
+     * for a driver (the replacement). Late completions of the ones it had are ignored.
+     */
     void driverRemoved(DriverEntry driver) {
         for (InFlightOp op : inFlight.snapshot()) {
             if (op.driver == driver && op.lane.inFlight == op) {
                 inFlight.remove(op);
-                driver.addInFlight(-1);
-                op.lane.inFlight = null;
-                op.lane.inFlightCount = 0;
-                markReady(op.lane);
+                detach(op);
             }
         }
-        driver.pendingBatch().clear();
+        for (InFlightOp op : batches.driverRemoved(driver)) {
+            if (op.lane.inFlight == op) {
+                detach(op);
+            }
+        }
         driversChanged();
+    }
+
+    private void detach(InFlightOp op) {
+        op.lane.inFlight = null;
+        op.lane.inFlightCount = 0;
+        markReady(op.lane);
     }
 
     /** Drivers came or changed: lanes waiting for one try again. */
@@ -381,7 +401,13 @@ final class PathpointLanes {
         awaitingDriver.clear();
     }
 
+    /** Operations handed to drivers and not completed or timed out. */
     int inFlightCount() {
         return inFlight.size();
+    }
+
+    /** Batches the driver holds (handed over, not every operation completed). */
+    int batchesInFlight(DriverEntry driver) {
+        return batches.batchesInFlight(driver);
     }
 }

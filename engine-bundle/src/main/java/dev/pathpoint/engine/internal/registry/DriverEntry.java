@@ -1,17 +1,14 @@
 package dev.pathpoint.engine.internal.registry;
 
-import dev.pathpoint.api.driver.DriverOperation;
 import dev.pathpoint.api.driver.PathpointDriver;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * A registered driver with its routing properties, and the engine's bookkeeping for it. Routing
- * properties are replaced when the service's properties change; {@link #pendingBatch} is touched
- * by the dispatch thread only.
+ * A registered driver with its routing properties, and the engine's counters for it. Routing
+ * properties are replaced when the service's properties change; the counters are written by the
+ * dispatch thread only.
  */
 public final class DriverEntry implements RankedEntry {
     private final PathpointDriver driver;
@@ -24,8 +21,8 @@ public final class DriverEntry implements RankedEntry {
     private volatile boolean active = true;
     /** Operations handed to the driver and not completed; written by the dispatch thread only. */
     private volatile int inFlight;
-    /** Operations collected for the next batch; dispatch thread only. */
-    private final List<DriverOperation> pendingBatch = new ArrayList<>();
+    /** Operations routed to the driver and waiting for a free batch slot; written by the dispatch thread only. */
+    private volatile int waiting;
 
     DriverEntry(PathpointDriver driver, Map<String, ?> properties) {
         this.driver = driver;
@@ -96,6 +93,7 @@ public final class DriverEntry implements RankedEntry {
         active = false;
     }
 
+    /** Operations handed to the driver and not yet completed. */
     public int inFlight() {
         return inFlight;
     }
@@ -105,9 +103,14 @@ public final class DriverEntry implements RankedEntry {
         inFlight += delta;
     }
 
+    /** Operations routed to the driver that the engine holds back until one of its batches completes. */
+    public int waiting() {
+        return waiting;
+    }
+
     /** Dispatch thread only. */
-    public List<DriverOperation> pendingBatch() {
-        return pendingBatch;
+    public void setWaiting(int count) {
+        waiting = count;
     }
 
     @Override

@@ -131,16 +131,21 @@ public final class PathpointCommands {
         return out.toString();
     }
 
-    /** {@code drivers}: registered drivers, best first, with pattern, ranking and operations in flight. */
+    /**
+     * {@code drivers}: registered drivers, best first, with pattern, ranking, operations in flight and
+     * operations waiting for a free batch slot.
+     */
     public String drivers() {
         List<DriverEntry> drivers = engine.drivers();
         if (drivers.isEmpty()) {
             return "no drivers registered\n";
         }
-        TextTable table = new TextTable("name", "service.id", "ranking", "in-flight", PathpointDriver.PATHPOINT_PATTERN);
+        TextTable table = new TextTable("name", "service.id", "ranking", "in-flight", "waiting",
+                PathpointDriver.PATHPOINT_PATTERN);
         for (DriverEntry driver : drivers) {
             String pattern = driver.patternProblem() == null ? driver.patternText() : "(" + driver.patternProblem() + ")";
-            table.row(driver.name(), driver.serviceId(), driver.ranking(), driver.inFlight(), pattern);
+            table.row(driver.name(), driver.serviceId(), driver.ranking(), driver.inFlight(), driver.waiting(),
+                    pattern);
         }
         return table.toString();
     }

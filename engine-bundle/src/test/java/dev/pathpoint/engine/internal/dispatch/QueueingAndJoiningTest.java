@@ -93,7 +93,8 @@ class QueueingAndJoiningTest {
 
     @Test
     void aGroupHoldsAtMostMaxJoinedSections() {
-        harness = new EngineHarness(EngineHarness.settings().withMaxJoinedSections(2));
+        // a window wide enough for every group, so that only the group boundaries cut the batches
+        harness = new EngineHarness(EngineHarness.settings().withMaxJoinedSections(2).withMaxBatchesInFlightPerDriver(3));
         TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
 
         harness.run(read("W1r1"), read("W1r2"), read("W1r3"), read("W1r4"), read("W1r5"));

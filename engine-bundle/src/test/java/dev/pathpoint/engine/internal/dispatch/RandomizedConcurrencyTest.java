@@ -106,6 +106,8 @@ class RandomizedConcurrencyTest {
                     .withRetryBackoff(Duration.ofMillis(1))
                     .withNoDriverWaits(Duration.ofSeconds(5), Duration.ofSeconds(10))
                     .withBatchSize(8)
+                    // successive runs alternate between a window of one and of two batches per driver
+                    .withMaxBatchesInFlightPerDriver(1 + (int) Math.floorMod(seed, 2L))
                     .withMaxJoinedSections(16)
                     .withQueueCapacity(100_000)
                     .withStatisticsLogInterval(Duration.ZERO);

@@ -108,8 +108,8 @@ class PathpointCommandsTest {
         commands.read("W1r0");
 
         String drivers = commands.drivers();
-        assertTrue(drivers.startsWith("name   service.id  ranking  in-flight  pathpoint.pattern\n"), drivers);
-        assertTrue(drivers.contains("plc-1  7           3        0          W1.*"), drivers);
+        assertTrue(drivers.startsWith("name   service.id  ranking  in-flight  waiting  pathpoint.pattern\n"), drivers);
+        assertTrue(drivers.contains("plc-1  7           3        0          0        W1.*"), drivers);
         String values = commands.values();
         assertTrue(values.contains("W1r0") && values.contains("42"), values);
         assertEquals("no readings\n", commands.values("X.*"));
