@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * One device connection: a bounded queue of batches and one thread of its own that plans each batch
  * and runs its transactions one at a time on the link. Nothing here waits on another connection.
  * After a failed connect, further connects wait out a doubling backoff; operations that arrive
- * meanwhile wait for the next attempt if it is due within one response timeout, else fail at once
- * with TIMEOUT (the engine retries) instead of queueing behind a dead device.
+ * meanwhile wait for the next attempt after a first failure if it is due within one response
+ * timeout, else fail at once with TIMEOUT (the engine retries) instead of queueing behind a dead
+ * device.
  */
 public final class ModbusConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModbusConnection.class);
@@ -55,6 +56,8 @@ public final class ModbusConnection implements AutoCloseable {
     private volatile ModbusLink currentLink;
     private long nextConnectNanos;
     private long backoffMillis;
+    /** Connect attempts failed in a row; 1 means the device may just be coming up. */
+    private int failedConnects;
     private long lastTransactionEndNanos;
     private boolean anyTransaction;
 
@@ -176,6 +179,7 @@ public final class ModbusConnection implements AutoCloseable {
             linkSettings = current;
             currentLink = link;
             backoffMillis = current.reconnectDelayMillis();
+            failedConnects = 0;
             nextConnectNanos = System.nanoTime();
         }
         List<Job> writes = new ArrayList<>();
@@ -329,19 +333,23 @@ public final class ModbusConnection implements AutoCloseable {
         if (!link.isOpen()) {
             long now = System.nanoTime();
             if (now - nextConnectNanos < 0) {
-                if (nextConnectNanos - now > TimeUnit.MILLISECONDS.toNanos(current.responseTimeoutMillis())) {
+                if (failedConnects > 1
+                        || nextConnectNanos - now > TimeUnit.MILLISECONDS.toNanos(current.responseTimeoutMillis())) {
                     throw LinkFailure.timeout("not connected to " + current.endpoint() + "; next connect attempt in "
                             + TimeUnit.NANOSECONDS.toMillis(nextConnectNanos - now) + " ms", false);
                 }
-                // a connect due within one response time: wait for it rather than fail, so a device
-                // that is just coming up (or a driver just restarted) is not reported down
+                // after a single failed connect, the next one due within one response time is waited
+                // for rather than failing, so a device that is just coming up (or a driver just
+                // restarted) is not reported down; a device that failed twice is down: fail fast
                 awaitNanoTime(current, nextConnectNanos);
             }
             try {
                 link.open();
                 connects.incrementAndGet();
                 backoffMillis = current.reconnectDelayMillis();
+                failedConnects = 0;
             } catch (LinkFailure e) {
+                failedConnects++;
                 nextConnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
                 backoffMillis = Math.min(Math.max(1, backoffMillis * 2), current.maxReconnectDelayMillis());
                 throw e;
