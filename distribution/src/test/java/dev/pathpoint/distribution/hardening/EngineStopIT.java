@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.pathpoint.api.executor.OrderExecutor;
 import dev.pathpoint.api.section.Section;
+import dev.pathpoint.distribution.it.Bundles;
 import dev.pathpoint.distribution.it.RuntimeOptions;
 import dev.pathpoint.distribution.it.TestConfig;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public class EngineStopIT {
                     () -> executor.statistics().runningSections() > 0 && executor.statistics().queuedSections() > 0);
             assertTrue("nothing completed before the stop", sections.stream().noneMatch(s -> s.future().isDone()));
 
-            Bundle engine = bundle("dev.pathpoint.engine");
+            Bundle engine = Bundles.named(context, "dev.pathpoint.engine");
             long started = System.nanoTime();
             CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
                 try {
@@ -88,14 +89,5 @@ public class EngineStopIT {
                             .value().orElseThrow());
             rig.removeConnection(connection, "stalled");
         }
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 }

@@ -3,13 +3,11 @@ package dev.pathpoint.distribution.hardening;
 import static org.junit.Assert.assertTrue;
 
 import dev.pathpoint.api.order.AdviseLevel;
+import dev.pathpoint.distribution.it.Bundles;
 import dev.pathpoint.distribution.it.RuntimeOptions;
 import dev.pathpoint.distribution.it.TestConfig;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
 import org.junit.After;
@@ -23,8 +21,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -104,7 +100,7 @@ public class ResourceFlatnessIT {
     public void driverBundleUpdatesLeaveNoThreadsFileDescriptorsHeapOrClassesBehind() throws Exception {
         // reads of the embedded simulator, served by the bundle being updated; FORCE waits for its return
         trickle = new Load(rig.executor(), AdviseLevel.FORCE, n -> "W1r" + (n % 10), false).start(2);
-        Bundle modbus = bundle("dev.pathpoint.modbus");
+        Bundle modbus = Bundles.named(context, "dev.pathpoint.modbus");
         for (int i = 0; i < WARM_UP / 2; i++) {
             updateAndServe(modbus);
         }
@@ -140,7 +136,7 @@ public class ResourceFlatnessIT {
 
     private void updateAndServe(Bundle modbus) throws Exception {
         modbus.update();
-        refresh(modbus);
+        Bundles.refresh(context, modbus);
         long served = trickle.succeeded();
         Await.until("a read served by the updated driver", STEP_LIMIT, () -> trickle.succeeded() > served);
     }
@@ -156,24 +152,5 @@ public class ResourceFlatnessIT {
             throw new AssertionError("after " + what + ": " + last.get() + "; at the start " + start + "; tolerance " + tolerance, e);
         }
         System.out.printf("after %s: %s; at the start %s; tolerance %s%n", what, last.get(), start, tolerance);
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
-    private void refresh(Bundle bundle) throws InterruptedException {
-        CountDownLatch refreshed = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                refreshed.countDown();
-            }
-        });
-        assertTrue("wiring refreshed", refreshed.await(60, TimeUnit.SECONDS));
     }
 }

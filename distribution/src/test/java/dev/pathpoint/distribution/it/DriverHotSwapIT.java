@@ -36,8 +36,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.Configuration.ConfigurationAttribute;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -63,6 +61,7 @@ public class DriverHotSwapIT {
     ConfigurationAdmin configurationAdmin;
 
     private DeviceServer device;
+    private org.osgi.service.cm.Configuration connection;
     private ExecutorService producers;
     private final AtomicBoolean producing = new AtomicBoolean(true);
     private final AtomicLong completed = new AtomicLong();
@@ -80,13 +79,14 @@ public class DriverHotSwapIT {
     @Before
     public void connectToAnOutsideDevice() throws Exception {
         device = new DeviceServer(UNIT, 16);
-        org.osgi.service.cm.Configuration connection =
-                configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus", "hotswap", "?");
+        connection = configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus", "hotswap", "?");
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("name", "hotswap");
         properties.put("host", "127.0.0.1");
         properties.put("port", device.port());
         properties.put("unitIds", String.valueOf(UNIT));
+        // outranks any other connection that might also claim unit 2
+        properties.put("service.ranking", 10);
         connection.update(properties);
         assertTrue(connection.getAttributes().isEmpty() || !connection.getAttributes().contains(ConfigurationAttribute.READ_ONLY));
         // FORCE: waits for the driver to come up
@@ -99,8 +99,11 @@ public class DriverHotSwapIT {
     }
 
     @After
-    public void stop() {
+    public void stop() throws Exception {
         producing.set(false);
+        if (connection != null) {
+            connection.delete();
+        }
         if (producers != null) {
             producers.shutdownNow();
         }
@@ -113,10 +116,10 @@ public class DriverHotSwapIT {
     public void updateOfTheDriverBundleUnderLoadLosesNothing() throws Exception {
         List<Future<?>> running = startProducers();
         awaitCompleted(SECTIONS_BEFORE_SWAP);
-        Bundle modbus = bundle("dev.pathpoint.modbus");
+        Bundle modbus = Bundles.named(context, "dev.pathpoint.modbus");
         swappedAt = System.nanoTime();
         modbus.update();
-        refresh(modbus);
+        Bundles.refresh(context, modbus);
         assertTrue("an order was served after the update", servedAfterSwap.await(60, TimeUnit.SECONDS));
         System.out.printf("driver bundle update: first order served again %.1f ms after the update began%n",
                 (firstServedAfterSwap - swappedAt) / 1e6);
@@ -129,7 +132,7 @@ public class DriverHotSwapIT {
     public void driverBundleStoppedThenStartedLosesNothing() throws Exception {
         List<Future<?>> running = startProducers();
         awaitCompleted(SECTIONS_BEFORE_SWAP);
-        Bundle modbus = bundle("dev.pathpoint.modbus");
+        Bundle modbus = Bundles.named(context, "dev.pathpoint.modbus");
         modbus.stop();
         // let work pile up behind the missing driver: every producer has its limit outstanding
         long completedWhileStopped = completed.get();
@@ -207,24 +210,5 @@ public class DriverHotSwapIT {
         Await.until("sections to queue behind the stopped driver", Duration.ofSeconds(60), () ->
                 executor.statistics().runningSections() + executor.statistics().queuedSections()
                         >= PRODUCERS * OUTSTANDING_PER_PRODUCER);
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
-
-    private void refresh(Bundle bundle) throws InterruptedException {
-        CountDownLatch refreshed = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                refreshed.countDown();
-            }
-        });
-        assertTrue("wiring refreshed", refreshed.await(60, TimeUnit.SECONDS));
     }
 }

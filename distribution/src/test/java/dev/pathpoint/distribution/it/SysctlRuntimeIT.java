@@ -70,7 +70,7 @@ public class SysctlRuntimeIT {
 
     @Test
     public void updateMovesTheModbusBundleToTheNewerVersionWithoutRestart() throws Exception {
-        Bundle modbus = bundle("dev.pathpoint.modbus");
+        Bundle modbus = Bundles.named(context, "dev.pathpoint.modbus");
         long id = modbus.getBundleId();
         Version before = modbus.getVersion();
         Version newer = new Version(before.getMajor(), before.getMinor(), before.getMicro() + 1);
@@ -92,23 +92,14 @@ public class SysctlRuntimeIT {
 
     @Test
     public void updateRefusesABrokenJarAndChangesNothing() throws Exception {
-        Bundle modbus = bundle("dev.pathpoint.modbus");
+        Bundle modbus = Bundles.named(context, "dev.pathpoint.modbus");
         Version before = modbus.getVersion();
         Path updates = Paths.get(System.getProperty(UPDATE_DIR_PROPERTY));
         Files.writeString(updates.resolve("broken.jar"), "not a zip");
         OrderOutcome update = Sections.runOne(executor, new SysctlOrder("update", ""));
         assertEquals(update.toString(), OrderOutcome.Status.FAILED, update.status());
         assertTrue(update.toString(), ((OrderOutcome.Failed) update).message().contains("broken.jar"));
-        assertEquals(before, bundle("dev.pathpoint.modbus").getVersion());
+        assertEquals(before, Bundles.named(context, "dev.pathpoint.modbus").getVersion());
         Files.delete(updates.resolve("broken.jar"));
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
     }
 }
