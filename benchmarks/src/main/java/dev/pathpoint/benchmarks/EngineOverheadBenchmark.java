@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Comparison 2: 10,000 reads of distinct pathpoints, submitted as 1,000 joinable sections of 10 reads
  * in one execute call and awaited, through the engine into a driver that completes at once; against
- * the same 10,000 operations handed to that driver directly, in the batches the engine makes (64
+ * the same 10,000 operations handed to that driver directly, in the batches the engine makes (1,000
  * operations, the default batchSize), each completion observed by a callback as the engine observes
  * it. One operation = 10,000 orders; the difference per order is the engine's added cost.
  */

@@ -47,7 +47,7 @@ public class JoiningBenchmark {
 
     /**
      * defaults: the shipped engine settings (1,024 sections running, 256 joined per group, driver
-     * batches of 64); large-batches: all three raised to 10,000 so the driver can plan the whole lot.
+     * batches of 1,000, 2 in flight); large-batches: all three raised to 10,000 so the driver can plan the whole lot.
      */
     @Param({"defaults", "large-batches"})
     public String settings;
