@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import javax.inject.Inject;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -32,6 +33,11 @@ public class ConfigChangeIT {
     @Configuration
     public Option[] config() {
         return new Option[] {RuntimeOptions.runtime(TestConfig.copyOfDefaultConfig())};
+    }
+
+    @Before
+    public void defaultConfigurationApplied() throws Exception {
+        Sections.awaitDefaultDevice(executor);
     }
 
     @Test

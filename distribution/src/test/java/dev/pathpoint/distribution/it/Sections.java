@@ -24,4 +24,15 @@ final class Sections {
     static OrderOutcome runOne(OrderExecutor executor, Order order) throws Exception {
         return run(executor, order).outcome(0);
     }
+
+    /**
+     * Waits until the default configuration (applied by FileInstall after the framework starts) serves
+     * the simulator: a FORCE read waits for the driver to appear.
+     */
+    static void awaitDefaultDevice(OrderExecutor executor) throws Exception {
+        OrderOutcome outcome = runOne(executor, new dev.pathpoint.api.order.ReadOrder("W1r0", dev.pathpoint.api.order.AdviseLevel.FORCE));
+        if (!outcome.succeeded()) {
+            throw new AssertionError("the default simulator connection did not come up: " + outcome);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -45,6 +46,11 @@ public class StackIT {
     @Configuration
     public Option[] config() {
         return new Option[] {RuntimeOptions.runtime(TestConfig.copyOfDefaultConfig())};
+    }
+
+    @Before
+    public void defaultConfigurationApplied() throws Exception {
+        Sections.awaitDefaultDevice(executor);
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import javax.inject.Inject;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -48,6 +50,24 @@ public class SysctlRuntimeIT {
             return new Option[] {RuntimeOptions.runtime(config), systemProperty(UPDATE_DIR_PROPERTY).value(updates.toString())};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Before
+    public void defaultConfigurationApplied() throws Exception {
+        Sections.awaitDefaultDevice(executor);
+        // FileInstall hands the update handler its source directory after the framework has started
+        Await.until("the update handler to have its source directory", Duration.ofSeconds(30), () -> {
+            OrderOutcome probe = run(new SysctlOrder("update", "no.such.bundle"));
+            return !(probe instanceof OrderOutcome.Failed failed && failed.message().contains("no source"));
+        });
+    }
+
+    private OrderOutcome run(SysctlOrder order) {
+        try {
+            return Sections.runOne(executor, order);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
