@@ -128,6 +128,9 @@ public final class Launcher {
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.log.level", "2");
+        // the files are the source of truth: FileInstall writing Config Admin changes back into them
+        // raced with framework stops and left them empty
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("felix.cm.dir", options.storage().resolve("config").toString());
         if (options.exec() != null) {
             properties.put(EXEC_PROPERTY, options.exec().toString());

@@ -42,7 +42,7 @@ public class HotDeployIT {
             Path deploy = Files.createTempDirectory("pathpoint-it-deploy");
             // the default watcher points at HOME/deploy; this test watches a directory of its own
             Files.writeString(config.resolve("org.apache.felix.fileinstall-deploy.cfg"),
-                    "felix.fileinstall.dir = " + deploy + "\nfelix.fileinstall.poll = 100\n");
+                    "felix.fileinstall.dir = " + deploy + "\nfelix.fileinstall.poll = 100\nfelix.fileinstall.enableConfigSave = false\n");
             return new Option[] {RuntimeOptions.runtime(config), systemProperty(DEPLOY_DIR_PROPERTY).value(deploy.toString())};
         } catch (IOException e) {
             throw new UncheckedIOException(e);

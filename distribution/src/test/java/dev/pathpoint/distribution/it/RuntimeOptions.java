@@ -31,6 +31,7 @@ public final class RuntimeOptions {
         options.add(frameworkProperty("felix.fileinstall.dir").value(configDir.toString()));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"));
         options.add(systemProperty("org.slf4j.simpleLogger.log.com.ghgande.j2mod").value("warn"));
         options.add(cleanCaches());
