@@ -33,6 +33,8 @@ public final class Launcher {
     static final String EXEC_PROPERTY = "pathpoint.exec";
     /** System property in which a non-interactive run leaves its exit status before stopping the framework. */
     static final String EXIT_STATUS_PROPERTY = "pathpoint.exit.status";
+    /** Service property of the stdout handed to the sections runner in a non-interactive run. */
+    static final String EXEC_OUTPUT_PROPERTY = "pathpoint.exec.output";
     static final int USAGE_ERROR = 64;
     /** Exit status asking the start script (or a service manager) to start the runtime again. */
     static final int RESTART_EXIT_STATUS = 75;
@@ -61,6 +63,9 @@ public final class Launcher {
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next()
                 .newFramework(frameworkProperties(options));
         framework.init();
+        if (options.exec() != null) {
+            handOverStdout(framework);
+        }
         installBundles(framework, options);
         framework.start();
         try {
@@ -115,6 +120,17 @@ public final class Launcher {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    /**
+     * In a non-interactive run stdout carries only results: everything else printed to it (bundles'
+     * warnings) goes to stderr, and the results reach the runner as a service.
+     */
+    private static void handOverStdout(Framework framework) {
+        PrintStream results = System.out;
+        System.setOut(System.err);
+        framework.getBundleContext().registerService(PrintStream.class, results,
+                new java.util.Hashtable<>(Map.of(EXEC_OUTPUT_PROPERTY, Boolean.TRUE)));
     }
 
     static Map<String, String> frameworkProperties(Options options) {

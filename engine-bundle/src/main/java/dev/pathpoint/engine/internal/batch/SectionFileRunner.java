@@ -1,6 +1,7 @@
 package dev.pathpoint.engine.internal.batch;
 
 import dev.pathpoint.api.executor.OrderExecutor;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.osgi.framework.BundleContext;
@@ -9,6 +10,7 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,26 +24,32 @@ import org.slf4j.LoggerFactory;
 public final class SectionFileRunner {
     static final String EXEC_PROPERTY = "pathpoint.exec";
     static final String EXIT_STATUS_PROPERTY = "pathpoint.exit.status";
+    /** Property of the {@link PrintStream} service through which the launcher hands over its stdout. */
+    static final String OUTPUT_PROPERTY = "pathpoint.exec.output";
     /** Longest a run may take; the launcher has its own, configurable, limit on top. */
     static final Duration RUN_TIMEOUT = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(SectionFileRunner.class);
 
     @Activate
-    public SectionFileRunner(BundleContext context, @Reference OrderExecutor executor) {
+    public SectionFileRunner(BundleContext context, @Reference OrderExecutor executor,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, target = "(" + OUTPUT_PROPERTY + "=true)")
+            PrintStream results) {
         String file = context.getProperty(EXEC_PROPERTY);
         if (file == null || file.isBlank() || System.getProperty(EXIT_STATUS_PROPERTY) != null) {
             return;
         }
+        // the launcher hands over the process's real stdout, so that nothing else printed lands among results
+        PrintStream out = results != null ? results : System.out;
         // activation must not block: the run waits for devices
-        Thread run = new Thread(() -> runAndStop(context, executor, Path.of(file)), "pathpoint-exec");
+        Thread run = new Thread(() -> runAndStop(context, executor, Path.of(file), out), "pathpoint-exec");
         run.setDaemon(true);
         run.start();
     }
 
-    private static void runAndStop(BundleContext context, OrderExecutor executor, Path file) {
+    private static void runAndStop(BundleContext context, OrderExecutor executor, Path file, PrintStream out) {
         int status = SectionFileRun.NOT_RUN;
         try {
-            status = new SectionFileRun(executor, System.out, System.err).run(file, RUN_TIMEOUT);
+            status = new SectionFileRun(executor, out, System.err).run(file, RUN_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
