@@ -36,7 +36,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration.ConfigurationAttribute;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -85,10 +84,7 @@ public class DriverHotSwapIT {
         properties.put("host", "127.0.0.1");
         properties.put("port", device.port());
         properties.put("unitIds", String.valueOf(UNIT));
-        // outranks any other connection that might also claim unit 2
-        properties.put("service.ranking", 10);
         connection.update(properties);
-        assertTrue(connection.getAttributes().isEmpty() || !connection.getAttributes().contains(ConfigurationAttribute.READ_ONLY));
         // FORCE: waits for the driver to come up
         SectionResult first = Sections.run(executor, new ReadOrder("W2r0", AdviseLevel.FORCE));
         assertTrue(first.toString(), first.succeeded());

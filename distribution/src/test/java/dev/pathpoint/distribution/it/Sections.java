@@ -1,7 +1,9 @@
 package dev.pathpoint.distribution.it;
 
 import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.api.order.AdviseLevel;
 import dev.pathpoint.api.order.Order;
+import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.section.Section;
 import dev.pathpoint.api.section.SectionResult;
@@ -30,7 +32,7 @@ final class Sections {
      * the simulator: a FORCE read waits for the driver to appear.
      */
     static void awaitDefaultDevice(OrderExecutor executor) throws Exception {
-        OrderOutcome outcome = runOne(executor, new dev.pathpoint.api.order.ReadOrder("W1r0", dev.pathpoint.api.order.AdviseLevel.FORCE));
+        OrderOutcome outcome = runOne(executor, new ReadOrder("W1r0", AdviseLevel.FORCE));
         if (!outcome.succeeded()) {
             throw new AssertionError("the default simulator connection did not come up: " + outcome);
         }
