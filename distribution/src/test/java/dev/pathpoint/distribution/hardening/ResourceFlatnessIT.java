@@ -119,19 +119,18 @@ public class ResourceFlatnessIT {
                 trickle.succeeded() == trickle.completed());
     }
 
-    /** Drops the relayed connection and waits until the driver has connected again and served a read. */
+    /** Drops the relayed connection and waits until the driver has connected again and served reads on the new connection. */
     private void forceReconnect(TcpRelay relay) {
         int accepted = relay.connectionsAccepted();
         relay.dropConnections();
+        Await.until("the driver to reconnect", STEP_LIMIT, () -> relay.connectionsAccepted() > accepted,
+                () -> "relay accepted " + accepted + " then " + relay.connectionsAccepted() + ", outstanding " + trickle.outstanding()
+                        + ", failures " + trickle.failures());
+        // reads completing from now on went over the new connection (the old one is closed at both ends)
         long served = trickle.succeeded();
-        try {
-            Await.until("the driver to reconnect", STEP_LIMIT,
-                    () -> relay.connectionsAccepted() > accepted && trickle.succeeded() > served + 1);
-        } catch (AssertionError e) {
-            throw new AssertionError("relay accepted " + accepted + " then " + relay.connectionsAccepted() + ", reads served "
-                    + served + " then " + trickle.succeeded() + ", outstanding " + trickle.outstanding() + ", failures "
-                    + trickle.failures(), e);
-        }
+        Await.until("reads over the new connection", STEP_LIMIT, () -> trickle.succeeded() > served + 1,
+                () -> "reads served " + served + " then " + trickle.succeeded() + ", outstanding " + trickle.outstanding()
+                        + ", failures " + trickle.failures());
     }
 
     private void updateAndServe(Bundle modbus) throws Exception {
@@ -143,14 +142,10 @@ public class ResourceFlatnessIT {
 
     private void assertReturnsTo(ResourceLevels start, ResourceLevels.Tolerance tolerance, String what) {
         AtomicReference<ResourceLevels> last = new AtomicReference<>();
-        try {
-            Await.until("resources back to their level", SETTLE_LIMIT, () -> {
-                last.set(ResourceLevels.now());
-                return last.get().within(start, tolerance);
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError("after " + what + ": " + last.get() + "; at the start " + start + "; tolerance " + tolerance, e);
-        }
+        Await.until("resources back to their level", SETTLE_LIMIT, () -> {
+            last.set(ResourceLevels.now());
+            return last.get().within(start, tolerance);
+        }, () -> "after " + what + ": " + last.get() + "; at the start " + start + "; tolerance " + tolerance);
         System.out.printf("after %s: %s; at the start %s; tolerance %s%n", what, last.get(), start, tolerance);
     }
 }

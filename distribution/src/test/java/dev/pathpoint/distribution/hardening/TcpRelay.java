@@ -66,6 +66,9 @@ final class TcpRelay implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+            // registered before it is counted, so a drop that follows a count always reaches it, even
+            // while the upstream connect below is still in progress (the pumps then find it closed)
+            sockets.add(client);
             accepted.incrementAndGet();
             Socket upstream = new Socket();
             try {
@@ -74,9 +77,9 @@ final class TcpRelay implements AutoCloseable {
                 // the device is down: the client sees its connection closed, as with a refusing device
                 closeQuietly(client);
                 closeQuietly(upstream);
+                sockets.remove(client);
                 continue;
             }
-            sockets.add(client);
             sockets.add(upstream);
             pump(client, upstream, "up");
             pump(upstream, client, "down");
