@@ -69,4 +69,11 @@ public @interface EngineConfig {
     @AttributeDefinition(name = "Statistics log interval (s)",
             description = "How often statistics are logged (at INFO when they changed, else DEBUG); 0 turns it off.", min = "0")
     long statisticsLogIntervalSeconds() default 60;
+
+    @AttributeDefinition(name = "Dispatch spin (microseconds)",
+            description = "While drivers hold operations, how long the dispatch thread polls for the next completion before"
+                    + " it sleeps. Waking a sleeping thread costs tens of microseconds, paid on every response of a fast device."
+                    + " It spins only while completions come within this time: after a longer wait (a slow device) it sleeps"
+                    + " at once, so slow devices cost no spinning. 0 never spins; at most 1000.", min = "0", max = "1000")
+    long dispatchSpinMicros() default 200;
 }

@@ -20,7 +20,11 @@ public record EngineSettings(
         MinReadIntervals minReadIntervals,
         int handlerPoolSize,
         int handlerQueueCapacity,
-        Duration statisticsLogInterval) {
+        Duration statisticsLogInterval,
+        Duration dispatchSpin) {
+
+    /** A longer spin would only burn CPU: by then a sleeping thread's wake-up cost no longer matters. */
+    public static final long MAX_DISPATCH_SPIN_MICROS = 1_000;
 
     public EngineSettings {
         atLeast("queueCapacity", queueCapacity, 1);
@@ -38,12 +42,18 @@ public record EngineSettings(
         atLeast("handlerPoolSize", handlerPoolSize, 1);
         atLeast("handlerQueueCapacity", handlerQueueCapacity, 1);
         notNegative("statisticsLogIntervalSeconds", statisticsLogInterval);
+        notNegative("dispatchSpinMicros", dispatchSpin);
+        if (dispatchSpin.toNanos() > MAX_DISPATCH_SPIN_MICROS * 1_000) {
+            throw new IllegalArgumentException(EngineConfig.PID + " dispatchSpinMicros must be at most " + MAX_DISPATCH_SPIN_MICROS
+                    + ", was " + dispatchSpin.toNanos() / 1_000);
+        }
     }
 
     /** The defaults of {@link EngineConfig}. */
     public static EngineSettings defaults() {
         return new EngineSettings(10_000, 1_024, 256, 1_000, 2, Duration.ofSeconds(5), Duration.ofMillis(50),
-                Duration.ofSeconds(2), Duration.ofSeconds(30), MinReadIntervals.NONE, 2, 1_000, Duration.ofSeconds(60));
+                Duration.ofSeconds(2), Duration.ofSeconds(30), MinReadIntervals.NONE, 2, 1_000, Duration.ofSeconds(60),
+                Duration.ofNanos(200_000));
     }
 
     /**
@@ -60,73 +70,80 @@ public record EngineSettings(
                 millis("noDriverWaitForceMillis", config.noDriverWaitForceMillis()),
                 MinReadIntervals.parse(List.of(config.minReadIntervals() == null ? new String[0] : config.minReadIntervals())),
                 config.handlerPoolSize(), config.handlerQueueCapacity(),
-                seconds("statisticsLogIntervalSeconds", config.statisticsLogIntervalSeconds()));
+                seconds("statisticsLogIntervalSeconds", config.statisticsLogIntervalSeconds()),
+                micros("dispatchSpinMicros", config.dispatchSpinMicros()));
     }
 
     public EngineSettings withQueueCapacity(int value) {
         return new EngineSettings(value, maxRunningSections, maxJoinedSections, batchSize,
                 maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withMaxRunningSections(int value) {
         return new EngineSettings(queueCapacity, value, maxJoinedSections, batchSize, maxBatchesInFlightPerDriver,
                 operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withMaxJoinedSections(int value) {
         return new EngineSettings(queueCapacity, maxRunningSections, value, batchSize, maxBatchesInFlightPerDriver,
                 operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withBatchSize(int value) {
         return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, value,
                 maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withMaxBatchesInFlightPerDriver(int value) {
         return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, value,
                 operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withOperationTimeout(Duration value) {
         return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
                 maxBatchesInFlightPerDriver, value, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withRetryBackoff(Duration value) {
         return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
                 maxBatchesInFlightPerDriver, operationTimeout, value, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withNoDriverWaits(Duration advise, Duration force) {
         return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
                 maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, advise, force, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withMinReadIntervals(MinReadIntervals value) {
         return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
                 maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                value, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval);
+                value, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withHandlerPool(int size, int queueCapacity) {
         return new EngineSettings(this.queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
                 maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, size, queueCapacity, statisticsLogInterval);
+                minReadIntervals, size, queueCapacity, statisticsLogInterval, dispatchSpin);
     }
 
     public EngineSettings withStatisticsLogInterval(Duration value) {
         return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
                 maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, value);
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, value, dispatchSpin);
+    }
+
+    public EngineSettings withDispatchSpin(Duration value) {
+        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
+                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
+                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, value);
     }
 
     private static void atLeast(String property, int value, int min) {
@@ -153,6 +170,13 @@ public record EngineSettings(
             throw new IllegalArgumentException(EngineConfig.PID + " " + property + " must not be negative, was " + millis);
         }
         return Duration.ofMillis(millis);
+    }
+
+    private static Duration micros(String property, long micros) {
+        if (micros < 0) {
+            throw new IllegalArgumentException(EngineConfig.PID + " " + property + " must not be negative, was " + micros);
+        }
+        return Duration.ofNanos(micros * 1_000);
     }
 
     private static Duration seconds(String property, long seconds) {

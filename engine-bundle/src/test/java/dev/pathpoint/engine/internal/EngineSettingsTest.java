@@ -16,6 +16,11 @@ class EngineSettingsTest {
     }
 
     private static EngineConfig config(int queueCapacity, long timeoutMillis, int batchesInFlight, String... intervals) {
+        return config(queueCapacity, timeoutMillis, batchesInFlight, 50, intervals);
+    }
+
+    private static EngineConfig config(int queueCapacity, long timeoutMillis, int batchesInFlight, long spinMicros,
+            String... intervals) {
         return new EngineConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -86,6 +91,11 @@ class EngineSettingsTest {
             public long statisticsLogIntervalSeconds() {
                 return 60;
             }
+
+            @Override
+            public long dispatchSpinMicros() {
+                return spinMicros;
+            }
         };
     }
 
@@ -100,6 +110,9 @@ class EngineSettingsTest {
         assertEquals(Duration.ofMillis(250), settings.minReadIntervals().intervalFor("W1r0"));
         assertEquals(Duration.ZERO, settings.minReadIntervals().intervalFor("f1r0"));
         assertEquals(Duration.ZERO, settings.minReadIntervals().intervalFor("B1c0"));
+        assertEquals(Duration.ofNanos(50_000), settings.dispatchSpin());
+        assertEquals(Duration.ZERO, EngineSettings.from(config(5, 1500, 2, 0)).dispatchSpin());
+        assertEquals(Duration.ofMillis(1), EngineSettings.from(config(5, 1500, 2, 1000)).dispatchSpin());
     }
 
     @Test
@@ -112,6 +125,10 @@ class EngineSettingsTest {
                 assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 0))).getMessage());
         assertEquals("dev.pathpoint.engine maxBatchesInFlightPerDriver must be at least 1, was 0",
                 assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 1000, 0))).getMessage());
+        assertEquals("dev.pathpoint.engine dispatchSpinMicros must not be negative, was -1",
+                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 1000, 2, -1))).getMessage());
+        assertEquals("dev.pathpoint.engine dispatchSpinMicros must be at most 1000, was 1001",
+                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 1000, 2, 1001))).getMessage());
     }
 
     @Test
@@ -120,6 +137,7 @@ class EngineSettingsTest {
         assertEquals(EngineConfig.class.getMethod("batchSize").getDefaultValue(), defaults.batchSize());
         assertEquals(EngineConfig.class.getMethod("maxBatchesInFlightPerDriver").getDefaultValue(),
                 defaults.maxBatchesInFlightPerDriver());
+        assertEquals(EngineConfig.class.getMethod("dispatchSpinMicros").getDefaultValue(), defaults.dispatchSpin().toNanos() / 1_000);
     }
 
     @Test

@@ -63,7 +63,8 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
         this.notifier = notifier;
         this.store = new PathpointValueStore(listeners, notifier);
         this.intake = new SectionIntake(settings.queueCapacity());
-        this.loop = new DispatchLoop(name + "-dispatch", this::afterDrain);
+        this.loop = new DispatchLoop(name + "-dispatch", this::afterDrain, this::expectingCompletions,
+                settings.dispatchSpin());
         this.timers = new TimerQueue(time, loop);
         this.runner = new SectionRunner(intake, timers, time, statistics, settings);
         this.lanes = new PathpointLanes(loop, timers, time, drivers, store, statistics, runner, settings);
@@ -93,6 +94,10 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
         loop.start();
         statisticsLogger.start();
         return this;
+    }
+
+    private boolean expectingCompletions() {
+        return lanes.expectingCompletions();
     }
 
     private void afterDrain() {
@@ -157,6 +162,7 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
     /** Applies new settings without losing queued or running work. */
     public void reconfigure(EngineSettings next) {
         settings = next;
+        loop.setSpin(next.dispatchSpin());
         intake.setCapacity(next.queueCapacity());
         loop.post(() -> {
             runner.reconfigure(next);

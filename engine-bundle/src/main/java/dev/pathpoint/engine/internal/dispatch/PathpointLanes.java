@@ -410,4 +410,10 @@ final class PathpointLanes {
     int batchesInFlight(DriverEntry driver) {
         return batches.batchesInFlight(driver);
     }
+
+    /** Whether drivers hold operations whose completions are still to come. Dispatch thread only. */
+    boolean expectingCompletions() {
+        return !inFlight.isEmpty();
+    }
+
 }
