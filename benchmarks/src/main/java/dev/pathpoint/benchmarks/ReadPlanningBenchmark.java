@@ -20,6 +20,7 @@ import dev.pathpoint.modbus.internal.plan.PlanningLimits;
 import dev.pathpoint.modbus.internal.plan.ReadItem;
 import dev.pathpoint.modbus.internal.plan.ReadPlanner;
 import dev.pathpoint.modbus.internal.sim.ModbusTcpSimulator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,9 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Comparison 1: 1,000 pathpoints scattered (seeded) over holding registers 0..4999 of unit 1, read in
  * one section through the engine and the Modbus driver, against one j2mod request per pathpoint
  * (naive) and against the minimal request set issued directly with j2mod (hand-optimal). The engine
- * runs twice: with its shipped defaults and with batchSize set to 1,000 explicitly (since the engine
- * gathers ready work into batches of up to 1,000 by default, both now measure the same thing). One
- * operation = reading all 1,000 values once.
+ * runs twice: with its shipped defaults and without its dispatch spin. One operation = reading all
+ * 1,000 values once.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +58,8 @@ public class ReadPlanningBenchmark {
     static final int PATHPOINTS = 1_000;
     static final int REGISTERS = 5_000;
     static final int UNIT = 1;
+    /** The widest register gap a read may span (a read covers at most 125 registers). */
+    static final int WIDE_GAP = 125;
 
     /** Where the registers live: the embedded simulator, or pymodbus (skipped by the runner if absent). */
     @Param({"simulator", "pymodbus"})
@@ -70,8 +72,11 @@ public class ReadPlanningBenchmark {
     private List<int[]> minimalRequests;
     private Fixtures.RunningEngine defaultEngine;
     private ModbusDriver defaultDriver;
-    private Fixtures.RunningEngine largeBatchEngine;
-    private ModbusDriver largeBatchDriver;
+    private Fixtures.RunningEngine noSpinEngine;
+    private ModbusDriver noSpinDriver;
+    private List<int[]> wideGapRequests;
+    private Fixtures.RunningEngine wideGapEngine;
+    private ModbusDriver wideGapDriver;
     private ModbusDriver directDriver;
     private ModbusTCPMaster master;
 
@@ -123,9 +128,22 @@ public class ReadPlanningBenchmark {
         defaultDriver = new ModbusDriver(settings);
         defaultEngine = new Fixtures.RunningEngine("bench-default", Fixtures.defaultSettings())
                 .add(defaultDriver, settings.pathpointPattern(), "bench");
-        largeBatchDriver = new ModbusDriver(settings);
-        largeBatchEngine = new Fixtures.RunningEngine("bench-batch1000", Fixtures.defaultSettings().withBatchSize(PATHPOINTS))
-                .add(largeBatchDriver, settings.pathpointPattern(), "bench");
+        noSpinDriver = new ModbusDriver(settings);
+        noSpinEngine = new Fixtures.RunningEngine("bench-nospin", Fixtures.defaultSettings().withDispatchSpin(Duration.ZERO))
+                .add(noSpinDriver, settings.pathpointPattern(), "bench");
+
+        // the widest gap Modbus allows: fewer, longer requests (a device must answer reads of the unwanted
+        // registers in between, which is why the shipped gap is 10)
+        PlanningLimits wide = new PlanningLimits(limits.maxReadRegisters(), limits.maxReadBits(), WIDE_GAP, limits.maxBitGap(),
+                limits.maxWriteRegisters(), limits.maxWriteCoils(), limits.multipleRegisterWrites(), limits.maskWrites());
+        wideGapRequests = Fixtures.minimalRequests(addresses, wide.maxReadRegisters(), WIDE_GAP);
+        if (plannerRequestCount(wide) != wideGapRequests.size()) {
+            throw new IllegalStateException("with gap " + WIDE_GAP + " the driver's planner makes " + plannerRequestCount(wide)
+                    + " requests, the independent plan " + wideGapRequests.size());
+        }
+        wideGapDriver = new ModbusDriver(settings.withLimits(wide));
+        wideGapEngine = new Fixtures.RunningEngine("bench-widegap", Fixtures.defaultSettings())
+                .add(wideGapDriver, settings.pathpointPattern(), "bench");
 
         directDriver = new ModbusDriver(settings);
 
@@ -134,7 +152,8 @@ public class ReadPlanningBenchmark {
 
         // every way must read the right values before it is timed
         check("engine (defaults)", valuesOf(readThroughEngine(defaultEngine)));
-        check("engine (batch 1000)", valuesOf(readThroughEngine(largeBatchEngine)));
+        check("engine (no dispatch spin)", valuesOf(readThroughEngine(noSpinEngine)));
+        check("engine (gap " + WIDE_GAP + ")", valuesOf(readThroughEngine(wideGapEngine)));
         check("driver called directly", driverDirect(new Requests()));
         check("naive j2mod", naive(new Requests()));
         check("hand-optimal j2mod", handOptimal(new Requests()));
@@ -161,7 +180,7 @@ public class ReadPlanningBenchmark {
         if (master != null) {
             master.disconnect();
         }
-        for (AutoCloseable resource : new AutoCloseable[] {defaultEngine, defaultDriver, largeBatchEngine, largeBatchDriver,
+        for (AutoCloseable resource : new AutoCloseable[] {defaultEngine, defaultDriver, noSpinEngine, noSpinDriver, wideGapEngine, wideGapDriver,
                 directDriver,                simulator, pymodbus}) {
             if (resource != null) {
                 resource.close();
@@ -192,11 +211,15 @@ public class ReadPlanningBenchmark {
     }
 
     private SectionResult timedEngineRead(Fixtures.RunningEngine engine, ModbusDriver driver, Requests counters) {
+        return timedEngineRead(engine, driver, counters, minimalRequests.size());
+    }
+
+    private SectionResult timedEngineRead(Fixtures.RunningEngine engine, ModbusDriver driver, Requests counters, int minimum) {
         long before = driver.connection().transactions();
         SectionResult result = readThroughEngine(engine);
         counters.requests += driver.connection().transactions() - before;
         counters.reads++;
-        counters.minimum += minimalRequests.size();
+        counters.minimum += minimum;
         return result;
     }
 
@@ -206,10 +229,22 @@ public class ReadPlanningBenchmark {
         return timedEngineRead(defaultEngine, defaultDriver, counters);
     }
 
-    /** The engine with batchSize = 1000, so the driver plans the whole section at once. */
+    /**
+     * The engine with dispatchSpinMicros = 0: its dispatch thread parks as soon as it has nothing to do,
+     * so every response burst pays a thread wake-up. Shows what the shipped spin buys.
+     */
     @Benchmark
-    public SectionResult engineBatch1000(Requests counters) {
-        return timedEngineRead(largeBatchEngine, largeBatchDriver, counters);
+    public SectionResult engineNoSpin(Requests counters) {
+        return timedEngineRead(noSpinEngine, noSpinDriver, counters);
+    }
+
+    /**
+     * The engine with its shipped defaults over a connection configured with the widest register gap
+     * (maxRegisterGap 125): what a user whose device answers reads of unwanted registers can get.
+     */
+    @Benchmark
+    public SectionResult engineWideGap(Requests counters) {
+        return timedEngineRead(wideGapEngine, wideGapDriver, counters, wideGapRequests.size());
     }
 
     /**
