@@ -13,33 +13,56 @@ import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
-/** Bundle jars made by tests: an example sysctl bundle, and a copy of a bundle with a newer version. */
-final class BundleJars {
+/**
+ * Bundle jars made by tests: an example sysctl bundle, a driver that prints to stdout, and a copy of a
+ * bundle with a newer version.
+ */
+public final class BundleJars {
     private BundleJars() {
     }
 
     /** The {@code echo} sysctl handler as a DS bundle of its own. */
     static Path echoHandlerBundle(Path target) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "dev.pathpoint.example.echo");
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", "dev.pathpoint.api.failure;version=\"[1.0,2)\",dev.pathpoint.api.sysctl;version=\"[1.0,2)\"");
-        main.putValue("Service-Component", "OSGI-INF/echo.xml");
-        main.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.3.0)(!(version>=2.0.0)))\"");
-        String component = """
+        return componentBundle(target, "dev.pathpoint.example.echo", "dev.pathpoint.api.failure,dev.pathpoint.api.sysctl", """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="echo" immediate="true">
                   <implementation class="dev.pathpoint.distribution.it.echo.EchoHandler"/>
                   <service><provide interface="dev.pathpoint.api.sysctl.SysctlHandler"/></service>
                   <property name="sysctl.op" type="String" value="echo"/>
                 </scr:component>
-                """;
-        String classFile = "dev/pathpoint/distribution/it/echo/EchoHandler.class";
+                """, "dev/pathpoint/distribution/it/echo/EchoHandler.class");
+    }
+
+    /** {@link dev.pathpoint.distribution.it.chatty.ChattyDriver} as a DS bundle serving pathpoints {@code Wchatty...}. */
+    public static Path chattyDriverBundle(Path target) throws IOException {
+        return componentBundle(target, "dev.pathpoint.example.chatty", "dev.pathpoint.api.driver,dev.pathpoint.api.value", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="chatty" immediate="true">
+                  <implementation class="dev.pathpoint.distribution.it.chatty.ChattyDriver"/>
+                  <service><provide interface="dev.pathpoint.api.driver.PathpointDriver"/></service>
+                  <property name="pathpoint.pattern" type="String" value="Wchatty.*"/>
+                </scr:component>
+                """, "dev/pathpoint/distribution/it/chatty/ChattyDriver.class");
+    }
+
+    /** A bundle of one DS component whose class comes from the test classes, importing API packages at 1.x. */
+    private static Path componentBundle(Path target, String symbolicName, String apiPackages, String component, String classFile)
+            throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", "1.0.0");
+        StringBuilder imports = new StringBuilder();
+        for (String apiPackage : apiPackages.split(",")) {
+            imports.append(imports.length() == 0 ? "" : ",").append(apiPackage).append(";version=\"[1.0,2)\"");
+        }
+        main.putValue("Import-Package", imports.toString());
+        main.putValue("Service-Component", "OSGI-INF/component.xml");
+        main.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.3.0)(!(version>=2.0.0)))\"");
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target), manifest)) {
-            jar.putNextEntry(new JarEntry("OSGI-INF/echo.xml"));
+            jar.putNextEntry(new JarEntry("OSGI-INF/component.xml"));
             jar.write(component.getBytes(StandardCharsets.UTF_8));
             jar.putNextEntry(new JarEntry(classFile));
             try (InputStream in = BundleJars.class.getClassLoader().getResourceAsStream(classFile)) {

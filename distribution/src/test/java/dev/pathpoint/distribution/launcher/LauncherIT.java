@@ -5,7 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pathpoint.distribution.it.BundleJars;
 import dev.pathpoint.distribution.it.TestConfig;
+import dev.pathpoint.distribution.it.chatty.ChattyDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +57,21 @@ public class LauncherIT {
             assertEquals(1200, first.get("orders").get(0).get("value").intValue());
             JsonNode second = JSON.readTree(lines.get(1));
             assertEquals("the barrier section reads what the first wrote", 42, second.get("orders").get(0).get("value").intValue());
+        }
+    }
+
+    @Test
+    public void whatBundlesPrintInExecModeGoesToStderrAndStdoutHoldsOnlyResults() throws Exception {
+        // a driver bundle that prints to System.out while serving the read: the print happens before
+        // the read completes, so it has been printed before the result line is
+        BundleJars.chattyDriverBundle(config.resolve("chatty.jar"));
+        Path file = sections("{'orders': [{'type': 'read', 'path': 'Wchatty0', 'advise': 1}]}");
+        try (RuntimeProcess runtime = RuntimeProcess.start("--config", config.toString(), "--exec", file.toString())) {
+            assertEquals(runtime.stderr(), 0, runtime.awaitExit(LIMIT));
+            List<String> lines = runtime.stdout().lines().toList();
+            assertEquals(runtime.stdout(), 1, lines.size());
+            assertEquals(7, JSON.readTree(lines.get(0)).get("orders").get(0).get("value").intValue());
+            assertTrue(runtime.stderr(), runtime.stderr().contains(ChattyDriver.CHATTER + "1"));
         }
     }
 
