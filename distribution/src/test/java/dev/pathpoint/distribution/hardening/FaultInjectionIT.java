@@ -11,7 +11,6 @@ import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.distribution.it.RuntimeOptions;
 import dev.pathpoint.distribution.it.TestConfig;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 import org.junit.After;
@@ -144,76 +143,76 @@ public class FaultInjectionIT {
         connectionName = name;
         connection = rig.addConnection(name, port, String.valueOf(UNIT), CONNECTION);
         OrderExecutor executor = rig.executor();
-        healthy = new Load(executor, AdviseLevel.ADVISE, n -> "W1r" + (n % 10)).start(8);
-        advise = new Load(executor, AdviseLevel.ADVISE, n -> "W" + UNIT + "r" + (n % ADDRESSES)).start(4);
-        force = new Load(executor, AdviseLevel.FORCE, n -> "W" + UNIT + "r" + (ADDRESSES - 1 - n % ADDRESSES)).start(4);
+        healthy = new Load(executor, AdviseLevel.ADVISE, n -> "W1r" + (n % 10),
+                done -> done.succeeded() ? null : "healthy read " + done);
+        advise = new Load(executor, AdviseLevel.ADVISE, n -> "W" + UNIT + "r" + (n % ADDRESSES), FaultInjectionIT::checkAdvise);
+        force = new Load(executor, AdviseLevel.FORCE, n -> "W" + UNIT + "r" + (ADDRESSES - 1 - n % ADDRESSES),
+                done -> done.succeeded() ? checkDeviceValue(done) : "FORCE read issued during the outage did not outlast it: " + done);
+        healthy.start(8);
+        advise.start(4);
+        force.start(4);
         Await.until("load on both devices", COMPLETION_LIMIT, () -> healthy.completed() > 50 && force.completed() > 20);
     }
 
     /** Baseline window, fault until it bites, a window under the fault, recovery, a fresh FORCE read. */
     private void runFaultCycle(Step fault, Step recovery) throws Exception {
-        long baselineStart = System.nanoTime();
+        long baselineStart = healthy.completed();
         Await.window(WINDOW);
-        long baseline = healthy.completedBetween(baselineStart, baselineStart + WINDOW.toNanos());
+        long baseline = healthy.completed() - baselineStart;
 
-        long timeoutsBefore = adviseTimeouts();
+        long timeoutsBefore = advise.failedWith(OperationFailedReason.TIMEOUT);
         fault.run();
-        Await.until("an ADVISE read failing TIMEOUT under the fault", COMPLETION_LIMIT, () -> adviseTimeouts() > timeoutsBefore);
-        long faultStart = System.nanoTime();
+        Await.until("an ADVISE read failing TIMEOUT under the fault", COMPLETION_LIMIT,
+                () -> advise.failedWith(OperationFailedReason.TIMEOUT) > timeoutsBefore);
+        long faultStart = healthy.completed();
         Await.window(WINDOW);
-        long underFault = healthy.completedBetween(faultStart, faultStart + WINDOW.toNanos());
+        long underFault = healthy.completed() - faultStart;
         recovery.run();
         long recovered = System.nanoTime();
 
         System.out.printf("healthy device: %d reads in %d ms before the fault, %d under it%n", baseline, WINDOW.toMillis(), underFault);
         assertTrue("healthy device throughput under the fault " + underFault + " < " + HEALTHY_THROUGHPUT_TOLERANCE
                 + " of its baseline " + baseline, underFault >= HEALTHY_THROUGHPUT_TOLERANCE * baseline);
-        Await.until("a FORCE read issued after recovery to succeed", COMPLETION_LIMIT, () -> force.issued().stream()
-                .anyMatch(i -> i.issuedNanos > recovered && i.done() && i.result != null && i.result.succeeded()));
+        Await.until("a FORCE read issued after recovery to succeed", COMPLETION_LIMIT, () -> force.succeededAfterIssueAt(recovered),
+                () -> "FORCE failures " + force.failures());
     }
 
-    private long adviseTimeouts() {
-        return advise.issued().stream().filter(i -> i.done() && reasonOf(i) == OperationFailedReason.TIMEOUT).count();
-    }
-
+    /** Each section was checked as it completed (see the checks in {@link #connect}); here the counts. */
     private void assertLoadOutcomes() {
         healthy.stop();
         advise.stop();
         force.stop();
         Await.until("every section future to complete", COMPLETION_LIMIT,
-                () -> healthy.allDone() && advise.allDone() && force.allDone());
-
-        for (Load.Issued issued : healthy.issued()) {
-            assertTrue("healthy read " + issued.pathpoint + ": " + issued.result, issued.result.succeeded());
+                () -> healthy.outstanding() == 0 && advise.outstanding() == 0 && force.outstanding() == 0,
+                () -> "outstanding: healthy " + healthy.outstanding() + ", ADVISE " + advise.outstanding() + ", FORCE "
+                        + force.outstanding());
+        for (Load load : new Load[] {healthy, advise, force}) {
+            assertEquals("violations, first ones: " + load.firstViolations(), 0, load.violations());
         }
-        int adviseFailures = 0;
-        for (Load.Issued issued : advise.issued()) {
-            if (issued.result.succeeded()) {
-                assertDeviceValue(issued);
-            } else {
-                adviseFailures++;
-                assertEquals("ADVISE read " + issued.pathpoint + ": " + issued.result, OperationFailedReason.TIMEOUT, reasonOf(issued));
-                assertTrue("ADVISE read failed after " + issued.latencyMillis() + " ms, bound " + ADVISE_BOUND.toMillis(),
-                        issued.latencyMillis() <= ADVISE_BOUND.toMillis());
-            }
-        }
+        long adviseFailures = advise.completed() - advise.succeeded();
         assertTrue("the fault made ADVISE reads fail", adviseFailures > 0);
-        for (Load.Issued issued : force.issued()) {
-            assertTrue("FORCE read " + issued.pathpoint + " issued during the outage did not outlast it: " + issued.result,
-                    issued.result.succeeded());
-            assertDeviceValue(issued);
+        System.out.printf("%d healthy, %d ADVISE (%d failed TIMEOUT), %d FORCE sections, all completed and checked%n",
+                healthy.completed(), advise.completed(), adviseFailures, force.completed());
+    }
+
+    /** A successful ADVISE read holds the device's value; a failed one failed TIMEOUT within its retry bound. */
+    private static String checkAdvise(Load.Completed done) {
+        if (done.succeeded()) {
+            return checkDeviceValue(done);
         }
-        System.out.printf("%d healthy, %d ADVISE (%d failed TIMEOUT), %d FORCE sections, all completed%n",
-                healthy.issued().size(), advise.issued().size(), adviseFailures, force.issued().size());
+        if (done.reason() != OperationFailedReason.TIMEOUT) {
+            return "ADVISE read failed other than TIMEOUT: " + done;
+        }
+        if (done.latencyMillis() > ADVISE_BOUND.toMillis()) {
+            return "ADVISE read failed after " + done.latencyMillis() + " ms, bound " + ADVISE_BOUND.toMillis() + ": " + done;
+        }
+        return null;
     }
 
-    private static void assertDeviceValue(Load.Issued issued) {
-        int address = Integer.parseInt(issued.pathpoint.substring(issued.pathpoint.indexOf('r') + 1));
-        OrderOutcome.Done done = (OrderOutcome.Done) issued.result.outcome(0);
-        assertEquals(issued.pathpoint, PathpointValue.of(ModbusDevice.valueAt(UNIT, address)), done.value().orElseThrow());
-    }
-
-    static OperationFailedReason reasonOf(Load.Issued issued) {
-        return issued.result != null && issued.result.outcome(0) instanceof OrderOutcome.Failed failed ? failed.reason() : null;
+    private static String checkDeviceValue(Load.Completed done) {
+        int address = Integer.parseInt(done.pathpoint.substring(done.pathpoint.indexOf('r') + 1));
+        OrderOutcome.Done read = (OrderOutcome.Done) done.result.outcome(0);
+        PathpointValue expected = PathpointValue.of(ModbusDevice.valueAt(UNIT, address));
+        return expected.equals(read.value().orElseThrow()) ? null : done.pathpoint + " read " + read.value() + ", the device holds " + expected;
     }
 }

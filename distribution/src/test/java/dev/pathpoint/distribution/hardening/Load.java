@@ -1,87 +1,97 @@
 package dev.pathpoint.distribution.hardening;
 
 import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.order.AdviseLevel;
 import dev.pathpoint.api.order.ReadOrder;
+import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.section.Section;
 import dev.pathpoint.api.section.SectionResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
  * Steady closed-loop load: keeps a fixed number of one-read sections outstanding, issuing the next as
- * one completes (from the completion callback: {@code execute} never blocks), and records every
- * section with its issue and completion times.
+ * one completes (from the completion callback: {@code execute} never blocks). Each completed section
+ * is checked as it completes and then forgotten, so a soak of any length holds only counters: how
+ * many completed, succeeded and failed (by reason), the newest successful issue, and the violations
+ * the check found (the first few verbatim).
  */
 final class Load {
-    /** One issued section and, once done, its outcome. */
-    static final class Issued {
-        final Section section;
-        final String pathpoint;
-        final AdviseLevel advise;
-        final long issuedNanos;
-        volatile long completedNanos;
-        volatile SectionResult result;
-        volatile Throwable failure;
+    /** Violations kept verbatim for messages; the rest are only counted. */
+    private static final int KEPT_VIOLATIONS = 10;
 
-        Issued(Section section, String pathpoint, AdviseLevel advise, long issuedNanos) {
-            this.section = section;
+    /** One completed section, as the check sees it. */
+    static final class Completed {
+        final String pathpoint;
+        final long issuedNanos;
+        final long completedNanos;
+        final SectionResult result;
+        final Throwable failure;
+
+        Completed(String pathpoint, long issuedNanos, long completedNanos, SectionResult result, Throwable failure) {
             this.pathpoint = pathpoint;
-            this.advise = advise;
             this.issuedNanos = issuedNanos;
+            this.completedNanos = completedNanos;
+            this.result = result;
+            this.failure = failure;
         }
 
-        boolean done() {
-            return completedNanos != 0;
+        boolean succeeded() {
+            return result != null && result.succeeded();
+        }
+
+        /** The failed read's reason, or null if it succeeded or the future failed without a result. */
+        OperationFailedReason reason() {
+            return result != null && result.outcome(0) instanceof OrderOutcome.Failed failed ? failed.reason() : null;
         }
 
         long latencyMillis() {
             return (completedNanos - issuedNanos) / 1_000_000;
+        }
+
+        @Override
+        public String toString() {
+            return pathpoint + " after " + latencyMillis() + " ms: " + (failure != null ? failure : result);
         }
     }
 
     private final OrderExecutor executor;
     private final AdviseLevel advise;
     private final IntFunction<String> pathpoints;
-    private final ConcurrentLinkedQueue<Issued> issued = new ConcurrentLinkedQueue<>();
+    /** Returns what is wrong with a completed section, or null. */
+    private final Function<Completed, String> check;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
-
-    private final boolean keepRecords;
     private final AtomicLong succeeded = new AtomicLong();
+    /** Issue time of the newest successful section; starts a day before the load (nanoTime may be negative). */
+    private final AtomicLong newestSuccessfulIssue = new AtomicLong(System.nanoTime() - 86_400_000_000_000L);
+    /** Failed sections by reason; keyed by reason only, so a soak cannot grow it. */
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    /** The first failure seen of each reason, for messages. */
+    private final Map<String, String> failureExamples = new ConcurrentHashMap<>();
+    private final AtomicLong violations = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> keptViolations = new ConcurrentLinkedQueue<>();
 
-    /** @param pathpoints the pathpoint of the n-th section */
+    /** A load whose sections are only counted. */
     Load(OrderExecutor executor, AdviseLevel advise, IntFunction<String> pathpoints) {
-        this(executor, advise, pathpoints, true);
+        this(executor, advise, pathpoints, completed -> null);
     }
 
-    /** @param keepRecords false for long runs that only count (so the load itself does not grow the heap) */
-    Load(OrderExecutor executor, AdviseLevel advise, IntFunction<String> pathpoints, boolean keepRecords) {
+    /** @param check what is wrong with a completed section, or null; runs on the completing thread */
+    Load(OrderExecutor executor, AdviseLevel advise, IntFunction<String> pathpoints, Function<Completed, String> check) {
         this.executor = executor;
         this.advise = advise;
         this.pathpoints = pathpoints;
-        this.keepRecords = keepRecords;
-    }
-
-    private final java.util.Map<String, AtomicLong> failures = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Failed sections by the first failed order's outcome, for messages. */
-    java.util.Map<String, AtomicLong> failures() {
-        return failures;
-    }
-
-    long succeeded() {
-        return succeeded.get();
-    }
-
-    /** Sections issued and not yet completed. */
-    long outstanding() {
-        return sequence.get() - completed.get();
+        this.check = check;
     }
 
     Load start(int outstanding) {
@@ -101,17 +111,40 @@ final class Load {
         return completed.get();
     }
 
-    /** Sections completed (in any way) in the interval, by completion time. */
-    long completedBetween(long fromNanos, long toNanos) {
-        return issued.stream().filter(i -> i.done() && i.completedNanos >= fromNanos && i.completedNanos < toNanos).count();
+    long succeeded() {
+        return succeeded.get();
     }
 
-    boolean allDone() {
-        return issued.stream().allMatch(Issued::done);
+    /** Sections issued and not yet completed. */
+    long outstanding() {
+        return sequence.get() - completed.get();
     }
 
-    List<Issued> issued() {
-        return new ArrayList<>(issued);
+    /** Failed sections by reason, each with its first example, for messages. */
+    String failures() {
+        StringBuilder text = new StringBuilder("{");
+        failures.forEach((reason, count) -> text.append(text.length() > 1 ? "; " : "").append(reason).append(" x").append(count)
+                .append(" (first: ").append(failureExamples.get(reason)).append(')'));
+        return text.append('}').toString();
+    }
+
+    /** Failed sections whose read failed with this reason. */
+    long failedWith(OperationFailedReason reason) {
+        AtomicLong count = failures.get(reason.name());
+        return count == null ? 0 : count.get();
+    }
+
+    /** Whether a section issued after {@code nanos} (System.nanoTime) has succeeded. */
+    boolean succeededAfterIssueAt(long nanos) {
+        return newestSuccessfulIssue.get() - nanos > 0;
+    }
+
+    long violations() {
+        return violations.get();
+    }
+
+    List<String> firstViolations() {
+        return new ArrayList<>(keptViolations);
     }
 
     private void issueNext() {
@@ -120,25 +153,35 @@ final class Load {
         }
         String pathpoint = pathpoints.apply((int) sequence.getAndIncrement());
         Section section = new Section(List.of(new ReadOrder(pathpoint, advise)));
-        Issued record = new Issued(section, pathpoint, advise, System.nanoTime());
-        if (keepRecords) {
-            issued.add(record);
-        }
+        long issuedNanos = System.nanoTime();
         section.future().whenComplete((result, failure) -> {
-            record.result = result;
-            record.failure = failure;
-            record.completedNanos = System.nanoTime();
-            if (result != null && result.succeeded()) {
-                succeeded.incrementAndGet();
-            } else {
-                String what = failure != null ? failure.toString()
-                        : result.outcomes().stream().filter(o -> !(o instanceof dev.pathpoint.api.section.OrderOutcome.Done))
-                                .findFirst().map(Object::toString).orElse("?");
-                failures.computeIfAbsent(what.replaceAll("W\\d+r\\d+", "W_r_"), k -> new AtomicLong()).incrementAndGet();
-            }
-            completed.incrementAndGet();
+            record(new Completed(pathpoint, issuedNanos, System.nanoTime(), result, failure));
             issueNext();
         });
         executor.execute(section);
+    }
+
+    private void record(Completed done) {
+        try {
+            if (done.succeeded()) {
+                succeeded.incrementAndGet();
+                newestSuccessfulIssue.accumulateAndGet(done.issuedNanos, (a, b) -> b - a > 0 ? b : a);
+            } else {
+                String reason = done.failure != null ? "FUTURE_FAILED" : String.valueOf(done.reason());
+                failureExamples.putIfAbsent(reason, done.toString());
+                failures.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+            }
+            String violation = check.apply(done);
+            if (violation != null && violations.incrementAndGet() <= KEPT_VIOLATIONS) {
+                keptViolations.add(violation);
+            }
+        } catch (RuntimeException e) {
+            // a broken check must show up as a violation, not silently stop the load
+            if (violations.incrementAndGet() <= KEPT_VIOLATIONS) {
+                keptViolations.add("check failed on " + done + ": " + e);
+            }
+        } finally {
+            completed.incrementAndGet();
+        }
     }
 }

@@ -76,7 +76,7 @@ public class ResourceFlatnessIT {
         try (ModbusDevice device = ModbusDevice.start(UNIT); TcpRelay relay = new TcpRelay(device.port())) {
             org.osgi.service.cm.Configuration connection = rig.addConnection("reconnecting", relay.port(), String.valueOf(UNIT),
                     Map.of("responseTimeoutMillis", 1000, "reconnectDelayMillis", 1, "maxReconnectDelayMillis", 20));
-            trickle = new Load(rig.executor(), AdviseLevel.FORCE, n -> "W" + UNIT + "r" + (n % 10), false).start(2);
+            trickle = new Load(rig.executor(), AdviseLevel.FORCE, n -> "W" + UNIT + "r" + (n % 10)).start(2);
             for (int i = 0; i < WARM_UP; i++) {
                 forceReconnect(relay);
             }
@@ -99,7 +99,7 @@ public class ResourceFlatnessIT {
     @Test
     public void driverBundleUpdatesLeaveNoThreadsFileDescriptorsHeapOrClassesBehind() throws Exception {
         // reads of the embedded simulator, served by the bundle being updated; FORCE waits for its return
-        trickle = new Load(rig.executor(), AdviseLevel.FORCE, n -> "W1r" + (n % 10), false).start(2);
+        trickle = new Load(rig.executor(), AdviseLevel.FORCE, n -> "W1r" + (n % 10)).start(2);
         Bundle modbus = Bundles.named(context, "dev.pathpoint.modbus");
         for (int i = 0; i < WARM_UP / 2; i++) {
             updateAndServe(modbus);
