@@ -23,31 +23,32 @@ public final class BundleJars {
 
     /** The {@code echo} sysctl handler as a DS bundle of its own. */
     static Path echoHandlerBundle(Path target) throws IOException {
-        return componentBundle(target, "dev.pathpoint.example.echo", "dev.pathpoint.api.failure,dev.pathpoint.api.sysctl", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="echo" immediate="true">
-                  <implementation class="dev.pathpoint.distribution.it.echo.EchoHandler"/>
-                  <service><provide interface="dev.pathpoint.api.sysctl.SysctlHandler"/></service>
-                  <property name="sysctl.op" type="String" value="echo"/>
-                </scr:component>
-                """, "dev/pathpoint/distribution/it/echo/EchoHandler.class");
+        return componentBundle(target, "dev.pathpoint.example.echo", "dev.pathpoint.api.failure,dev.pathpoint.api.sysctl",
+                dev.pathpoint.distribution.it.echo.EchoHandler.class, "dev.pathpoint.api.sysctl.SysctlHandler", "sysctl.op", "echo");
     }
 
     /** {@link dev.pathpoint.distribution.it.chatty.ChattyDriver} as a DS bundle serving pathpoints {@code Wchatty...}. */
     public static Path chattyDriverBundle(Path target) throws IOException {
-        return componentBundle(target, "dev.pathpoint.example.chatty", "dev.pathpoint.api.driver,dev.pathpoint.api.value", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="chatty" immediate="true">
-                  <implementation class="dev.pathpoint.distribution.it.chatty.ChattyDriver"/>
-                  <service><provide interface="dev.pathpoint.api.driver.PathpointDriver"/></service>
-                  <property name="pathpoint.pattern" type="String" value="Wchatty.*"/>
-                </scr:component>
-                """, "dev/pathpoint/distribution/it/chatty/ChattyDriver.class");
+        return componentBundle(target, "dev.pathpoint.example.chatty", "dev.pathpoint.api.driver,dev.pathpoint.api.value",
+                dev.pathpoint.distribution.it.chatty.ChattyDriver.class, "dev.pathpoint.api.driver.PathpointDriver",
+                "pathpoint.pattern", "Wchatty.*");
     }
 
-    /** A bundle of one DS component whose class comes from the test classes, importing API packages at 1.x. */
-    private static Path componentBundle(Path target, String symbolicName, String apiPackages, String component, String classFile)
-            throws IOException {
+    /**
+     * A bundle of one immediate DS component, {@code implementation} (copied from the test classes)
+     * providing {@code service} with one string property; it imports the given API packages at 1.x.
+     */
+    private static Path componentBundle(Path target, String symbolicName, String apiPackages, Class<?> implementation,
+            String service, String property, String value) throws IOException {
+        String component = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="%s" immediate="true">
+                  <implementation class="%s"/>
+                  <service><provide interface="%s"/></service>
+                  <property name="%s" type="String" value="%s"/>
+                </scr:component>
+                """.formatted(symbolicName, implementation.getName(), service, property, value);
+        String classFile = implementation.getName().replace('.', '/') + ".class";
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -56,7 +57,7 @@ public final class BundleJars {
         main.putValue("Bundle-Version", "1.0.0");
         StringBuilder imports = new StringBuilder();
         for (String apiPackage : apiPackages.split(",")) {
-            imports.append(imports.length() == 0 ? "" : ",").append(apiPackage).append(";version=\"[1.0,2)\"");
+            imports.append(imports.isEmpty() ? "" : ",").append(apiPackage).append(";version=\"[1.0,2)\"");
         }
         main.putValue("Import-Package", imports.toString());
         main.putValue("Service-Component", "OSGI-INF/component.xml");

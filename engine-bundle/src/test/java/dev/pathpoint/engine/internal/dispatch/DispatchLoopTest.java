@@ -18,6 +18,8 @@ class DispatchLoopTest {
     private static final AtomicInteger LOOP_NUMBER = new AtomicInteger();
 
     private final List<String> seen = new CopyOnWriteArrayList<>();
+    /** How often the loop asked whether events are expected. */
+    private final AtomicInteger asked = new AtomicInteger();
     private DispatchLoop loop;
     private String threadName;
 
@@ -26,6 +28,14 @@ class DispatchLoopTest {
         loop = new DispatchLoop(threadName, () -> seen.add("drained"), eventsExpected, spin);
         loop.start();
         return loop;
+    }
+
+    /** An eventsExpected answer that counts the questions in {@link #asked}. */
+    private BooleanSupplier answering(boolean expected) {
+        return () -> {
+            asked.incrementAndGet();
+            return expected;
+        };
     }
 
     @AfterEach
@@ -72,11 +82,7 @@ class DispatchLoopTest {
 
     @Test
     void withNothingExpectedItAsksThenParks() throws InterruptedException {
-        AtomicInteger asked = new AtomicInteger();
-        start(() -> {
-            asked.incrementAndGet();
-            return false;
-        }, Duration.ofMillis(1));
+        start(answering(false), Duration.ofMillis(1));
 
         awaitIdle();
 
@@ -94,11 +100,7 @@ class DispatchLoopTest {
 
     @Test
     void withoutASpinItNeverAsks() throws InterruptedException {
-        AtomicInteger asked = new AtomicInteger();
-        start(() -> {
-            asked.incrementAndGet();
-            return true;
-        }, Duration.ZERO);
+        start(answering(true), Duration.ZERO);
 
         awaitIdle();
 
@@ -107,11 +109,7 @@ class DispatchLoopTest {
 
     @Test
     void theSpinCanBeChangedWhileRunning() throws InterruptedException {
-        AtomicInteger asked = new AtomicInteger();
-        start(() -> {
-            asked.incrementAndGet();
-            return true;
-        }, Duration.ZERO);
+        start(answering(true), Duration.ZERO);
         awaitIdle();
         assertEquals(0, asked.get());
 
@@ -123,12 +121,8 @@ class DispatchLoopTest {
 
     @Test
     void aWaitEndedByAnEventWithinTheSpinKeepsItSpinning() {
-        AtomicInteger asked = new AtomicInteger();
         // a spin far longer than the test needs: every event below arrives while the loop spins
-        start(() -> {
-            asked.incrementAndGet();
-            return true;
-        }, Duration.ofSeconds(30));
+        start(answering(true), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.get() == 1);
 
         loop.post(() -> seen.add("during the spin"));
@@ -142,11 +136,7 @@ class DispatchLoopTest {
 
     @Test
     void afterAWaitLongerThanTheSpinTheNextWaitParksAtOnce() throws InterruptedException {
-        AtomicInteger asked = new AtomicInteger();
-        start(() -> {
-            asked.incrementAndGet();
-            return true;
-        }, Duration.ofMillis(1));
+        start(answering(true), Duration.ofMillis(1));
         // the first wait spins 1 ms, then parks until the next event: longer than the spin
         await().atMost(Duration.ofSeconds(5)).until(() -> loopThreadState() == Thread.State.WAITING);
         assertEquals(1, asked.get());
