@@ -3,6 +3,8 @@ package dev.pathpoint.engine.internal.reparse;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.LongBinaryOperator;
 
 /**
  * What the operators do, with Python's rules: {@code bool} counts as 0 or 1, whole numbers stay whole
@@ -49,15 +51,9 @@ final class Arithmetic {
     }
 
     static Value add(Value a, Value b) {
-        if (isWhole(a) && isWhole(b)) {
-            try {
-                return new Value.Int(Math.addExact(whole(a), whole(b)));
-            } catch (ArithmeticException e) {
-                throw overflow();
-            }
-        }
-        if (isNumber(a) && isNumber(b)) {
-            return new Value.Real(real(a) + real(b));
+        Value sum = numeric(a, b, Math::addExact, Double::sum);
+        if (sum != null) {
+            return sum;
         }
         if (a instanceof Value.Text left && b instanceof Value.Text right) {
             checkTextLength((long) left.value().length() + right.value().length());
@@ -67,29 +63,17 @@ final class Arithmetic {
     }
 
     static Value subtract(Value a, Value b) {
-        if (isWhole(a) && isWhole(b)) {
-            try {
-                return new Value.Int(Math.subtractExact(whole(a), whole(b)));
-            } catch (ArithmeticException e) {
-                throw overflow();
-            }
-        }
-        if (isNumber(a) && isNumber(b)) {
-            return new Value.Real(real(a) - real(b));
+        Value difference = numeric(a, b, Math::subtractExact, (x, y) -> x - y);
+        if (difference != null) {
+            return difference;
         }
         throw unsupported("-", a, b);
     }
 
     static Value multiply(Value a, Value b) {
-        if (isWhole(a) && isWhole(b)) {
-            try {
-                return new Value.Int(Math.multiplyExact(whole(a), whole(b)));
-            } catch (ArithmeticException e) {
-                throw overflow();
-            }
-        }
-        if (isNumber(a) && isNumber(b)) {
-            return new Value.Real(real(a) * real(b));
+        Value product = numeric(a, b, Math::multiplyExact, (x, y) -> x * y);
+        if (product != null) {
+            return product;
         }
         if (a instanceof Value.Text text && isWhole(b)) {
             return repeat(text.value(), whole(b));
@@ -98,6 +82,24 @@ final class Arithmetic {
             return repeat(text.value(), whole(a));
         }
         throw unsupported("*", a, b);
+    }
+
+    /**
+     * {@code whole} on two whole numbers (an overflow is an error), {@code real} when a float is
+     * involved, null when either is text.
+     */
+    private static Value numeric(Value a, Value b, LongBinaryOperator whole, DoubleBinaryOperator real) {
+        if (isWhole(a) && isWhole(b)) {
+            try {
+                return new Value.Int(whole.applyAsLong(whole(a), whole(b)));
+            } catch (ArithmeticException e) {
+                throw overflow();
+            }
+        }
+        if (isNumber(a) && isNumber(b)) {
+            return new Value.Real(real.applyAsDouble(real(a), real(b)));
+        }
+        return null;
     }
 
     private static Value repeat(String text, long times) {

@@ -77,8 +77,9 @@ final class Lexer {
 
     private void number() throws OperationFailedException {
         int start = position;
-        if (name.charAt(position) == '0' && position + 1 < name.length() && prefixRadix(name.charAt(position + 1)) != 0) {
-            prefixedWhole(start, prefixRadix(name.charAt(position + 1)));
+        int prefixRadix = position + 1 < name.length() ? PythonNumbers.prefixRadix(name.charAt(position + 1)) : 0;
+        if (name.charAt(position) == '0' && prefixRadix != 0) {
+            prefixedWhole(start, prefixRadix);
             return;
         }
         int end = digitsEnd(position, 10);
@@ -328,22 +329,6 @@ final class Lexer {
 
     private static String controlCharacter(char c) {
         return String.format("the control character U+%04X", (int) c);
-    }
-
-    private static int prefixRadix(char letter) {
-        switch (letter) {
-            case 'x':
-            case 'X':
-                return 16;
-            case 'o':
-            case 'O':
-                return 8;
-            case 'b':
-            case 'B':
-                return 2;
-            default:
-                return 0;
-        }
     }
 
     private static boolean isDigit(char c) {

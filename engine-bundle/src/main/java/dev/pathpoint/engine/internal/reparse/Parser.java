@@ -88,31 +88,32 @@ final class Parser {
     }
 
     private Node disjunction() throws OperationFailedException {
-        Node first = conjunction();
-        if (!peek().isName("or")) {
-            return first;
-        }
-        Token operator = peek();
-        List<Node> operands = new ArrayList<>(List.of(first));
-        while (peek().isName("or")) {
-            take();
-            operands.add(conjunction());
-        }
-        return count(new Node.Logic(false, operands.toArray(Node[]::new)), operator);
+        return logic("or", this::conjunction);
     }
 
     private Node conjunction() throws OperationFailedException {
-        Node first = inversion();
-        if (!peek().isName("and")) {
+        return logic("and", this::inversion);
+    }
+
+    /** {@code operand (keyword operand)*} for {@code or} and {@code and}. */
+    private Node logic(String keyword, Level operand) throws OperationFailedException {
+        Node first = operand.parse();
+        if (!peek().isName(keyword)) {
             return first;
         }
         Token operator = peek();
         List<Node> operands = new ArrayList<>(List.of(first));
-        while (peek().isName("and")) {
+        while (peek().isName(keyword)) {
             take();
-            operands.add(inversion());
+            operands.add(operand.parse());
         }
-        return count(new Node.Logic(true, operands.toArray(Node[]::new)), operator);
+        return count(new Node.Logic(keyword.equals("and"), operands.toArray(Node[]::new)), operator);
+    }
+
+    /** The parser of the next tighter level. */
+    @FunctionalInterface
+    private interface Level {
+        Node parse() throws OperationFailedException;
     }
 
     private Node inversion() throws OperationFailedException {

@@ -190,7 +190,8 @@ final class PythonNumbers {
         return number.longValue();
     }
 
-    private static int prefixRadix(char letter) {
+    /** The base a prefix letter after 0 names ({@code 0x}, {@code 0o}, {@code 0b}), or 0. */
+    static int prefixRadix(char letter) {
         switch (letter) {
             case 'x':
             case 'X':

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +17,7 @@ class PythonNumbersTest {
     @Test
     void reprIsPythons() throws IOException {
         List<String> mismatches = new ArrayList<>();
-        List<String> lines = lines("python-float-repr.tsv");
+        List<String> lines = OracleFiles.lines("python-float-repr.tsv");
         for (String line : lines) {
             String[] parts = line.split("\t");
             double value = Double.longBitsToDouble(Long.parseUnsignedLong(parts[0], 16));
@@ -80,19 +75,5 @@ class PythonNumbersTest {
     void intOfTextBeyond64Bits() {
         ValueProblem problem = assertThrows(ValueProblem.class, () -> PythonNumbers.parseInt("9223372036854775808", 10));
         assertEquals("the text '9223372036854775808' is a number beyond the 64-bit integer range", problem.getMessage());
-    }
-
-    private static List<String> lines(String resource) throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (InputStream in = Objects.requireNonNull(PythonNumbersTest.class.getResourceAsStream(resource), resource);
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isEmpty()) {
-                    lines.add(line);
-                }
-            }
-        }
-        return lines;
     }
 }

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pathpoint.api.failure.OperationFailedException;
 import dev.pathpoint.api.failure.OperationFailedReason;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +22,7 @@ class ReparsePythonOracleTest {
     void everyExpressionEvaluatesAsPythonDoes() throws IOException {
         List<String> mismatches = new ArrayList<>();
         int cases = 0;
-        for (String line : oracleLines()) {
+        for (String line : OracleFiles.lines("python-oracle.tsv")) {
             cases++;
             int tab = line.indexOf('\t');
             String expression = line.substring(0, tab);
@@ -54,20 +49,5 @@ class ReparsePythonOracleTest {
             fail(mismatches.size() + " of " + cases + " differ from Python, e.g.:\n"
                     + String.join("\n", mismatches.subList(0, Math.min(40, mismatches.size()))));
         }
-    }
-
-    private static List<String> oracleLines() throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (InputStream in = Objects.requireNonNull(
-                ReparsePythonOracleTest.class.getResourceAsStream("python-oracle.tsv"), "python-oracle.tsv");
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isEmpty()) {
-                    lines.add(line);
-                }
-            }
-        }
-        return lines;
     }
 }
