@@ -293,9 +293,16 @@ final class Parser {
                     take();
                     enter(token);
                     Node inner = expression();
+                    if (peek().isSymbol(",")) {
+                        throw fail(peek(), "tuples are not supported: parentheses hold one value (to test for one of"
+                                + " several values, write {x} == 1 or {x} == 2)");
+                    }
                     expectClosing(")", token);
                     depth--;
                     return inner;
+                }
+                if (token.isSymbol("[")) {
+                    throw fail(token, "lists are not supported: brackets only index or slice a text");
                 }
                 throw fail(token, "expected a value but found " + token.describe());
             default:

@@ -29,7 +29,8 @@ class ReparseErrorTest {
             rf{W1r1}*(2+ => 12: expected a value but found the end of the name
             rf(1+2 => 6: expected ')' (closing the '(' at position 2) but found the end of the name
             rf(1 2 => 5: expected ')' (closing the '(' at position 2) but found '2'
-            rf(1,2) => 4: expected ')' (closing the '(' at position 2) but found ','
+            rf(1,2) => 4: tuples are not supported: parentheses hold one value (to test for one of several values, write {x} == 1 or {x} == 2)
+            rB{x} in (1, 2) => 11: tuples are not supported: parentheses hold one value (to test for one of several values, write {x} == 1 or {x} == 2)
             rf{W1r1 => 2: '{' is never closed by '}'
             rf{a{b} => 2: '{' is never closed by '}'
             rf{} => 2: '{}' names no pathpoint
@@ -38,7 +39,7 @@ class ReparseErrorTest {
             rf1 2 => 4: expected an operator or the end of the name but found '2'
             rf1+ => 4: expected a value but found the end of the name
             rf*2 => 2: expected a value but found '*'
-            rf[1] => 2: expected a value but found '['
+            rf[1] => 2: lists are not supported: brackets only index or slice a text
             rf{a}[1 => 7: expected ']' (closing the '[' at position 5) but found the end of the name
             rfmin(1 2) => 8: expected ',' or ')' (closing the '(' at position 5) but found '2'
             rfabs(1) => 2: unknown function 'abs' (the functions are min, max, float, int, str, bool, d, D, ked, huba505, negz, kty81, pt1000, mkflt, mkint32)
