@@ -1,0 +1,42 @@
+package dev.pathpoint.engine.internal.dispatch;
+
+import dev.pathpoint.api.order.PathpointOrder;
+import dev.pathpoint.api.order.WriteOrder;
+import dev.pathpoint.api.section.OrderOutcome;
+import dev.pathpoint.api.value.PathpointValue;
+
+/** A read or write order of a running section, waiting in its pathpoint's lane. Dispatch thread only. */
+final class LaneTask {
+    final PathpointOrder order;
+    final RunningSection section;
+    final int index;
+    /** The value to write, already converted to the pathpoint's type; null for a read. */
+    final PathpointValue value;
+    /** If no driver serves the pathpoint until then (nanoTime), the order fails NO_DRIVER. */
+    final long noDriverDeadline;
+
+    LaneTask(PathpointOrder order, RunningSection section, int index, PathpointValue value, long noDriverDeadline) {
+        this.order = order;
+        this.section = section;
+        this.index = index;
+        this.value = value;
+        this.noDriverDeadline = noDriverDeadline;
+    }
+
+    boolean isWrite() {
+        return value != null;
+    }
+
+    WriteOrder write() {
+        return (WriteOrder) order;
+    }
+
+    void finish(OrderOutcome outcome) {
+        section.finish(index, outcome);
+    }
+
+    @Override
+    public String toString() {
+        return order.toString();
+    }
+}
