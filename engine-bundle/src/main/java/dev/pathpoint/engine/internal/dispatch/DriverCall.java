@@ -16,16 +16,24 @@ final class DriverCall implements BiConsumer<PathpointValue, Throwable>, Runnabl
     final Lane lane;
     final DriverEntry driver;
     final DriverOperation operation;
+    /** For a write with a staleness limit: the instant after which it must not be sent; else null. */
+    final java.time.Instant staleAfter;
     /** The batch it was handed over in; null while it waits for a free batch slot. Dispatch thread only. */
     DriverWindows.Batch batch;
     private PathpointValue value;
     private Throwable failure;
 
-    DriverCall(Lanes lanes, Lane lane, DriverEntry driver, DriverOperation operation) {
+    DriverCall(Lanes lanes, Lane lane, DriverEntry driver, DriverOperation operation, java.time.Instant staleAfter) {
         this.lanes = lanes;
         this.lane = lane;
         this.driver = driver;
         this.operation = operation;
+        this.staleAfter = staleAfter;
+    }
+
+    /** Whether it is a write that must not be sent any more at {@code now}. */
+    boolean isStaleAt(java.time.Instant now) {
+        return staleAfter != null && now.isAfter(staleAfter);
     }
 
     /** The operation completed (or the engine timed it out): the dispatch thread takes it from here. */

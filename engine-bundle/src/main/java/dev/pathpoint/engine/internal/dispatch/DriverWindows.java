@@ -7,9 +7,11 @@ import dev.pathpoint.engine.internal.registry.DriverEntry;
 import dev.pathpoint.engine.internal.time.TimeSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -128,6 +130,10 @@ final class DriverWindows {
 
     private void hand(Window window) {
         DriverEntry driver = window.driver;
+        dropStaleWrites(window);
+        if (window.waiting.isEmpty()) {
+            return;
+        }
         int size = Math.min(driver.maxBatchSize(), window.waiting.size());
         DriverCall[] calls = new DriverCall[size];
         DriverOperation[] operations = new DriverOperation[size];
@@ -152,6 +158,26 @@ final class DriverWindows {
             } catch (RuntimeException e) {
                 threw(driver, list, e);
             }
+        }
+    }
+
+    /** Writes that became stale while they waited for the window are not sent: they end STALE. */
+    private void dropStaleWrites(Window window) {
+        Instant now = time.now();
+        List<DriverOperation> stale = null;
+        for (Iterator<DriverCall> it = window.waiting.iterator(); it.hasNext(); ) {
+            DriverCall call = it.next();
+            if (call.isStaleAt(now)) {
+                it.remove();
+                if (stale == null) {
+                    stale = new ArrayList<>();
+                }
+                stale.add(call.operation);
+            }
+        }
+        if (stale != null) {
+            fail(stale, new OperationFailedException(OperationFailedReason.STALE,
+                    "the write became stale while it waited for driver " + window.driver.name()));
         }
     }
 

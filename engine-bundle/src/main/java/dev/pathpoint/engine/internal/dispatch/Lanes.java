@@ -179,7 +179,8 @@ final class Lanes {
         } else {
             operation = new ReadOperation(lane.pathpoint, lane.type);
         }
-        DriverCall call = new DriverCall(this, lane, driver, operation);
+        DriverCall call = new DriverCall(this, lane, driver, operation,
+                head.isWrite() ? head.write().staleAfter().orElse(null) : null);
         lane.call = call;
         lane.callCount = count;
         windows.add(driver, call);
@@ -288,7 +289,9 @@ final class Lanes {
         boolean[] retry = new boolean[count];
         for (int i = 0; i < count; i++) {
             LaneTask task = group[i];
-            if (retryable && task.order.fail()) {
+            if (failure.reason() == OperationFailedReason.STALE && task.isWrite()) {
+                task.finish(new OrderOutcome.Stale(task.order)); // became stale while it waited for its driver
+            } else if (retryable && task.order.fail()) {
                 retry[i] = true;
                 mostFailures = Math.max(mostFailures, task.order.failures());
                 statistics.retried();
