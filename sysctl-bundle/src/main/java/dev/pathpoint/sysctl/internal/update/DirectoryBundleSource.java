@@ -72,7 +72,7 @@ final class DirectoryBundleSource implements BundleSource {
             if (manifest == null) {
                 throw new IllegalArgumentException("has no META-INF/MANIFEST.MF");
             }
-            return BundleManifests.read(manifest, jar.getFileName().toString(), () -> Files.newInputStream(jar));
+            return CandidateManifest.read(manifest, jar.getFileName().toString(), () -> Files.newInputStream(jar));
         }
     }
 

@@ -6,28 +6,32 @@ import dev.pathpoint.api.sysctl.SysctlHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.resolver.Resolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +67,18 @@ public final class UpdateHandler implements SysctlHandler {
         long refresh_timeout_seconds() default 60;
     }
 
+    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    /** Bounds the resolver's search, which can grow large with many uses constraints. */
+    private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(60);
+
     private final BundleContext context;
+    private final Resolver resolver;
     private volatile Config config;
 
     @Activate
-    public UpdateHandler(BundleContext context, Config config) {
+    public UpdateHandler(BundleContext context, @Reference Resolver resolver, Config config) {
         this.context = context;
+        this.resolver = resolver;
         this.config = config;
     }
 
@@ -104,8 +114,9 @@ public final class UpdateHandler implements SysctlHandler {
             return "nothing to update from " + source.describe() + ": "
                     + only.map(name -> name + " is up to date").orElse("every bundle is up to date");
         }
-        List<String> unmet = ResolutionCheck.unmetRequirements(
-                moves.stream().map(BundleMove::candidate).toList(), stayingCapabilities(moves));
+        Set<Long> replaced = moves.stream().map(move -> move.installed().id()).collect(Collectors.toSet());
+        List<String> unmet = new ResolutionCheck(resolver, RESOLVE_TIMEOUT).problems(
+                moves.stream().map(BundleMove::candidate).toList(), InstalledState.replacing(context, replaced));
         if (!unmet.isEmpty()) {
             throw invalid("nothing updated: would not resolve: " + String.join("; ", unmet));
         }
@@ -129,7 +140,7 @@ public final class UpdateHandler implements SysctlHandler {
         if (args.isEmpty()) {
             return Optional.empty();
         }
-        if (!BundleManifests.isSymbolicName(args)) {
+        if (!SYMBOLIC_NAME.matcher(args).matches()) {
             throw invalid("update takes one bundle symbolic name (e.g. dev.pathpoint.modbus) or nothing for all "
                     + "bundles; got '" + opArgs + "'");
         }
@@ -157,20 +168,6 @@ public final class UpdateHandler implements SysctlHandler {
             }
         }
         return installed;
-    }
-
-    private List<ProvidedCapability> stayingCapabilities(List<BundleMove> moves) {
-        var replaced = moves.stream().map(move -> move.installed().id()).collect(Collectors.toSet());
-        List<ProvidedCapability> capabilities = new ArrayList<>();
-        for (Bundle bundle : context.getBundles()) {
-            BundleWiring wiring = bundle.adapt(BundleWiring.class);
-            if (replaced.contains(bundle.getBundleId()) || wiring == null) {
-                continue;
-            }
-            wiring.getCapabilities(null).forEach(capability -> capabilities.add(
-                    new ProvidedCapability(capability.getNamespace(), capability.getAttributes())));
-        }
-        return capabilities;
     }
 
     /** Updates the bundles in place, refreshes them together and reports who moved where. */
