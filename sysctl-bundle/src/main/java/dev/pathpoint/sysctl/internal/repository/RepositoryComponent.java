@@ -71,8 +71,9 @@ public final class RepositoryComponent implements UpdateRepository {
                 description = "For HTTP basic authentication, sent to the repository's own host only.")
         String username() default "";
 
+        /** {@code .password}: a private property, so it is not published with the service. */
         @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
-        String password() default "";
+        String _password() default "";
 
         @AttributeDefinition(name = "TLS trust store", required = false,
                 description = "Trust store (PKCS12 or JKS file) of the certificates that may sign the repository's "
@@ -80,7 +81,7 @@ public final class RepositoryComponent implements UpdateRepository {
         String tls_truststore() default "";
 
         @AttributeDefinition(name = "TLS trust store password", type = AttributeType.PASSWORD, required = false)
-        String tls_truststore_password() default "";
+        String _tls_truststore_password() default "";
 
         @AttributeDefinition(name = "Proxy host", required = false, description = "HTTPS proxy; empty: none.")
         String proxy_host() default "";
@@ -113,7 +114,7 @@ public final class RepositoryComponent implements UpdateRepository {
         String signatures_truststore() default "";
 
         @AttributeDefinition(name = "Signature trust store password", type = AttributeType.PASSWORD, required = false)
-        String signatures_truststore_password() default "";
+        String _signatures_truststore_password() default "";
 
         @AttributeDefinition(name = "Maven coordinates", required = false,
                 description = "symbolic.name=groupId:artifactId, for installed bundles whose coordinates neither their "
@@ -195,7 +196,7 @@ public final class RepositoryComponent implements UpdateRepository {
                 .connectTimeout(Duration.ofSeconds(config.connect_timeout_seconds()));
         if (!config.tls_truststore().isBlank()) {
             client.sslContext(sslContext(trustStore("tls.truststore", config.tls_truststore(),
-                    config.tls_truststore_password())));
+                    config._tls_truststore_password())));
         }
         if (!config.proxy_host().isBlank()) {
             if (config.proxy_port() < 1 || config.proxy_port() > 65535) {
@@ -212,7 +213,7 @@ public final class RepositoryComponent implements UpdateRepository {
         }
         Optional<String> authorization = config.username().isBlank() ? Optional.empty()
                 : Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                        (config.username() + ":" + config.password()).getBytes(StandardCharsets.UTF_8)));
+                        (config.username() + ":" + config._password()).getBytes(StandardCharsets.UTF_8)));
         return new Fetcher(client.build(), name, url, allowed, authorization,
                 Duration.ofSeconds(config.read_timeout_seconds()), Duration.ofSeconds(config.download_timeout_seconds()));
     }
@@ -233,7 +234,7 @@ public final class RepositoryComponent implements UpdateRepository {
             throw new IllegalArgumentException("signatures.required is set but signatures.truststore is empty");
         }
         return Optional.of(new JarSignatures(trustStore("signatures.truststore", config.signatures_truststore(),
-                config.signatures_truststore_password())));
+                config._signatures_truststore_password())));
     }
 
     private static Map<String, MavenCoordinates> artifacts(String[] entries) {

@@ -137,7 +137,8 @@ public final class UpdateHandler implements SysctlHandler {
 
         List<InstalledBundle> installed = installedBundles();
         if (request.only().isPresent() && installed.stream().noneMatch(b -> b.symbolicName().equals(request.only().get()))) {
-            throw invalid("nothing updated: no installed bundle has the symbolic name " + request.only().get());
+            throw invalid("nothing updated: no installed bundle has the symbolic name " + request.only().get()
+                    + " (sources: " + sources + ")");
         }
         try (StagingArea staging = StagingArea.open(stagingRoot)) {
             List<BundleCandidate> candidates = new ArrayList<>();
