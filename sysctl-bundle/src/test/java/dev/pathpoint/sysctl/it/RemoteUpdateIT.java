@@ -298,12 +298,12 @@ class RemoteUpdateIT {
         values.putAll(overrides);
         String name = (String) values.get("name");
         repositoryPids.put(name, running.configureFactory(REPOSITORY_FACTORY_PID, values));
-        await().atMost(RunningFramework.TIMEOUT).until(() -> handlerSources().contains("repository " + name + " ("));
+        await().atMost(RunningFramework.TIMEOUT).until(() -> handlerSources().contains(" " + name + " ("));
     }
 
     private void deleteRepository(String name) throws Exception {
         running.deleteConfiguration(repositoryPids.remove(name));
-        await().atMost(RunningFramework.TIMEOUT).until(() -> !handlerSources().contains("repository " + name + " ("));
+        await().atMost(RunningFramework.TIMEOUT).until(() -> !handlerSources().contains(" " + name + " ("));
     }
 
     /** The sources the update handler has, as it names them when asked for a bundle that is not installed. */
