@@ -1,14 +1,8 @@
 package dev.pathpoint.distribution.it;
 
-import static org.junit.Assert.assertTrue;
 
 import dev.pathpoint.api.executor.OrderExecutor;
-import dev.pathpoint.api.order.AdviseLevel;
-import dev.pathpoint.api.order.ReadOrder;
-import dev.pathpoint.api.section.SectionResult;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
@@ -43,8 +37,7 @@ public class DriverHotSwapIT {
     @Inject
     ConfigurationAdmin configurationAdmin;
 
-    private DeviceServer device;
-    private org.osgi.service.cm.Configuration connection;
+    private OutsideDevice device;
     private ProducerLoad load;
 
     @Configuration
@@ -54,17 +47,7 @@ public class DriverHotSwapIT {
 
     @Before
     public void connectToAnOutsideDevice() throws Exception {
-        device = new DeviceServer(UNIT, 16);
-        connection = configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus", "hotswap", "?");
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("name", "hotswap");
-        properties.put("host", "127.0.0.1");
-        properties.put("port", device.port());
-        properties.put("unitIds", String.valueOf(UNIT));
-        connection.update(properties);
-        // FORCE: waits for the driver to come up
-        SectionResult first = Sections.run(executor, new ReadOrder("W2r0", AdviseLevel.FORCE));
-        assertTrue(first.toString(), first.succeeded());
+        device = new OutsideDevice(configurationAdmin, executor, "hotswap", UNIT);
         load = new ProducerLoad(executor, UNIT, PRODUCERS);
     }
 
@@ -72,9 +55,6 @@ public class DriverHotSwapIT {
     public void stop() throws Exception {
         if (load != null) {
             load.close();
-        }
-        if (connection != null) {
-            connection.delete();
         }
         if (device != null) {
             device.close();

@@ -5,15 +5,10 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import dev.pathpoint.api.executor.OrderExecutor;
-import dev.pathpoint.api.order.AdviseLevel;
-import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.api.order.SysctlOrder;
 import dev.pathpoint.api.section.OrderOutcome;
-import dev.pathpoint.api.section.SectionResult;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
@@ -50,8 +45,7 @@ public class RemoteUpdateUnderLoadIT {
     @Inject
     ConfigurationAdmin configurationAdmin;
 
-    private DeviceServer device;
-    private org.osgi.service.cm.Configuration connection;
+    private OutsideDevice device;
     private ProducerLoad load;
 
     @Configuration
@@ -69,16 +63,7 @@ public class RemoteUpdateUnderLoadIT {
             OrderOutcome probe = probe(new SysctlOrder("update", "no.such.bundle"));
             return probe instanceof OrderOutcome.Failed failed && failed.message().contains("Maven repository remote (");
         });
-        device = new DeviceServer(UNIT, 16);
-        connection = configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus", "remote-update", "?");
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("name", "remote-update");
-        properties.put("host", "127.0.0.1");
-        properties.put("port", device.port());
-        properties.put("unitIds", String.valueOf(UNIT));
-        connection.update(properties);
-        SectionResult first = Sections.run(executor, new ReadOrder("W2r0", AdviseLevel.FORCE));
-        assertTrue(first.toString(), first.succeeded());
+        device = new OutsideDevice(configurationAdmin, executor, "remote-update", UNIT);
         load = new ProducerLoad(executor, UNIT, PRODUCERS);
     }
 
@@ -94,9 +79,6 @@ public class RemoteUpdateUnderLoadIT {
     public void stop() throws Exception {
         if (load != null) {
             load.close();
-        }
-        if (connection != null) {
-            connection.delete();
         }
         if (device != null) {
             device.close();

@@ -4,20 +4,17 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
+import dev.pathpoint.distribution.it.BundleJars;
 import dev.pathpoint.sysctl.testsupport.TestCa;
 import dev.pathpoint.sysctl.testsupport.TestRepository;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import java.util.jar.JarFile;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -124,22 +121,13 @@ public class KarafRemoteUpdateIT {
 
     /** The Modbus bundle of this build one micro version higher, in the test repository. */
     private static String publishNewer(Path installed, Path work) throws IOException {
-        Path copy = work.resolve(MODBUS + "-newer.jar");
-        String version;
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(installed))) {
-            Manifest manifest = new Manifest(in.getManifest());
-            Version current = Version.parseVersion(manifest.getMainAttributes().getValue("Bundle-Version"));
-            version = new Version(current.getMajor(), current.getMinor(), current.getMicro() + 1).toString();
-            manifest.getMainAttributes().putValue("Bundle-Version", version);
-            try (OutputStream file = Files.newOutputStream(copy); JarOutputStream out = new JarOutputStream(file, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                }
-            }
+        Version current;
+        try (JarFile jar = new JarFile(installed.toFile())) {
+            current = Version.parseVersion(jar.getManifest().getMainAttributes().getValue("Bundle-Version"));
         }
+        String version = new Version(current.getMajor(), current.getMinor(), current.getMicro() + 1).toString();
+        Path copy = BundleJars.withVersion(installed.toUri().toURL(), version, work.resolve(MODBUS + "-" + version + ".jar"));
         repository.publish("dev.pathpoint", MODBUS, version, MODBUS, version, copy);
         return version;
     }
-
 }
