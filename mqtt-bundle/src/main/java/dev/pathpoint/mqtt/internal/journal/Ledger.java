@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,6 +258,14 @@ public final class Ledger implements AutoCloseable {
             windowEvictedForSpace++;
         }
         List<Document> old = new ArrayList<>(pins.headMap(end).values());
+        long bytes = 0;
+        for (Document document : old) {
+            bytes += document.recordBytes();
+        }
+        if (bytes > limits.segmentBytes() / 2) {
+            // mostly unfinished work: copying it forward frees little; when it fills the journal, full() says so
+            return;
+        }
         for (Document document : old) {
             if (document.carrying) {
                 continue;
@@ -300,7 +307,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Whether the journal has reached its size bound: take no new document until it has room again. */
     public boolean full() {
-        return log.diskBytes() + log.segmentBytes() > limits.maxBytes();
+        return log.diskBytes() + log.queuedBytes() + log.segmentBytes() > limits.maxBytes();
     }
 
     private void trimWindow() {
@@ -393,6 +400,16 @@ public final class Ledger implements AutoCloseable {
             }
         }
 
+        /** About what its records take in the journal. */
+        long recordBytes() {
+            long bytes = 64L + origin.key().length() + origin.id().length() + origin.responseTopic().length()
+                    + (document == null ? 0 : document.length);
+            for (String result : results) {
+                bytes += result == null ? 0 : result.length() + 16;
+            }
+            return bytes;
+        }
+
         void setResult(int section, String result) {
             if (results[section] == null) {
                 results[section] = result;
@@ -441,12 +458,5 @@ public final class Ledger implements AutoCloseable {
             return "document " + origin.id() + " (" + sectionCount + " sections, " + remaining + " to run"
                     + (refusal != null ? ", refused" : "") + ")";
         }
-    }
-
-    /** Unused keys are fine to look up; exposed for tests and statistics. */
-    Map<String, Long> windowSnapshot() {
-        Map<String, Long> copy = new HashMap<>();
-        window.forEach((key, entry) -> copy.put(key, entry.lsn));
-        return copy;
     }
 }

@@ -78,6 +78,8 @@ public final class RecordLog implements AutoCloseable {
     /** Closed segments and the open one, oldest first; guarded by itself. */
     private final List<Segment> segments = new ArrayList<>();
     private final AtomicLong syncs = new AtomicLong();
+    /** Bytes appended and not yet written to a segment. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile IOException failure;
     private volatile boolean closed;
     // writer thread only
@@ -137,6 +139,7 @@ public final class RecordLog implements AutoCloseable {
             }
             return -1;
         }
+        queuedBytes.addAndGet(FRAME_BYTES + body.length);
         synchronized (queue) {
             long lsn = nextLsn.getAndIncrement();
             queue.add(new Append(lsn, body, durability, synced));
@@ -189,6 +192,11 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
+    /** Bytes appended and not written yet: the disk will need room for them. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
     public int segmentBytes() {
         return segmentBytes;
     }
@@ -220,9 +228,28 @@ public final class RecordLog implements AutoCloseable {
             for (Segment segment : segments) {
                 segment.closeChannel();
             }
+            if (current != null && current.firstLsn == Long.MAX_VALUE && failure == null) {
+                // opened and never written: leave no empty segment behind
+                segments.remove(current);
+                deleteQuietly(current.path);
+            }
         }
         if (spare != null) {
-            spare.thenAccept(Segment::closeChannel);
+            try {
+                Segment unused = spare.join();
+                unused.closeChannel();
+                deleteQuietly(unused.path);
+            } catch (RuntimeException e) {
+                // its creation failed: nothing to remove
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.debug("Could not delete {}: {}", path, e.toString());
         }
     }
 
@@ -502,6 +529,7 @@ public final class RecordLog implements AutoCloseable {
         crc.update(append.body, 0, append.body.length);
         out.putInt((int) crc.getValue());
         out.put(append.body);
+        queuedBytes.addAndGet(-frameLength);
         if (current.firstLsn == Long.MAX_VALUE) {
             current.firstLsn = append.lsn;
         }

@@ -306,11 +306,18 @@ public final class Link implements AutoCloseable {
                     + disconnect.getMqttMessage().getReasonString().map(reason -> " (" + reason + ")").orElse("");
         }
         String message = cause.getMessage();
+        boolean tls = false;
         Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            tls |= t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException;
+            if (t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                return "TLS failed: the broker's certificate is not trusted (not signed by a CA of tlsTrustStore: "
+                        + t.getMessage() + ")";
+            }
+            root = t;
         }
-        if (root instanceof javax.net.ssl.SSLException || root instanceof java.security.cert.CertificateException) {
+        if (tls) {
             return "TLS failed: " + root.getMessage();
         }
         if (root instanceof java.net.ConnectException) {
