@@ -235,7 +235,8 @@ public final class Ledger implements AutoCloseable {
             return;
         }
         pins.remove(document.pin);
-        log.append(new Published(document.origin.key()).encode(), Durability.LATER, null);
+        // soon, not later: a crash before this is on disk publishes the result a second time
+        log.append(new Published(document.origin.key()).encode(), Durability.SOON, null);
     }
 
     /** Frees disk space that nothing needs; above half the size bound, frees the oldest segment anyway. */

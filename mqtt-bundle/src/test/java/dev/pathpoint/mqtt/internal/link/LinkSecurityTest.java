@@ -9,7 +9,6 @@ import dev.pathpoint.api.connection.ConnectionState;
 import dev.pathpoint.mqtt.internal.LinkConfigs;
 import dev.pathpoint.mqtt.testing.Mosquitto;
 import dev.pathpoint.mqtt.testing.Pki;
-import dev.pathpoint.mqtt.testing.ScriptedExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

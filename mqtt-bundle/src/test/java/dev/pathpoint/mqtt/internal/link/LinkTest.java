@@ -10,7 +10,6 @@ import dev.pathpoint.api.connection.ConnectionState;
 import dev.pathpoint.mqtt.internal.LinkConfigs;
 import dev.pathpoint.mqtt.testing.Central;
 import dev.pathpoint.mqtt.testing.Mosquitto;
-import dev.pathpoint.mqtt.testing.ScriptedExecutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -17,7 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The central system in a test: an MQTT 5 client that sends documents to a gateway and collects
@@ -103,13 +104,24 @@ public final class Central implements AutoCloseable {
 
     /** Waits for a result document with this id. */
     public Received awaitResult(String id, Duration limit) {
-        Awaitility.await("result of " + id + "; received " + received).atMost(limit)
-                .pollInterval(Duration.ofMillis(20)).until(() -> !resultsFor(id).isEmpty());
+        until("result of " + id, limit, () -> !resultsFor(id).isEmpty());
         return resultsFor(id).get(0);
     }
 
     public void await(String what, Duration limit, Predicate<List<Received>> condition) {
-        Awaitility.await(what).atMost(limit).pollInterval(Duration.ofMillis(20)).until(() -> condition.test(received()));
+        until(what, limit, () -> condition.test(received()));
+    }
+
+    /** Polls a condition until it holds, failing with what was received after {@code limit}. */
+    public void until(String what, Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + limit + "; received " + received.size() + ": "
+                        + received.subList(Math.max(0, received.size() - 20), received.size()));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     public Mqtt5AsyncClient client() {

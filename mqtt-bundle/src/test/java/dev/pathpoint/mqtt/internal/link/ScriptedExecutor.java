@@ -1,4 +1,4 @@
-package dev.pathpoint.mqtt.testing;
+package dev.pathpoint.mqtt.internal.link;
 
 import dev.pathpoint.api.executor.ExecutorStatistics;
 import dev.pathpoint.api.executor.OrderExecutor;
