@@ -30,6 +30,7 @@ public final class Central implements AutoCloseable {
     private final String prefix;
     private final String gateway;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, List<Received>> resultsById = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the central system received. */
     public record Received(String topic, String payload, String correlationData, String idProperty, boolean retained) {
@@ -49,12 +50,18 @@ public final class Central implements AutoCloseable {
                 .serverHost("127.0.0.1").serverPort(port)
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(1, TimeUnit.SECONDS)
                 .applyAutomaticReconnect().buildAsync();
-        client.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, publish -> received.add(new Received(
-                publish.getTopic().toString(), new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8),
-                publish.getCorrelationData().map(buffer -> StandardCharsets.UTF_8.decode(buffer).toString()).orElse(null),
-                publish.getUserProperties().asList().stream().filter(p -> p.getName().toString().equals("id"))
-                        .map(p -> p.getValue().toString()).findFirst().orElse(null),
-                publish.isRetain())));
+        client.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, publish -> {
+            Received message = new Received(
+                    publish.getTopic().toString(), new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8),
+                    publish.getCorrelationData().map(buffer -> StandardCharsets.UTF_8.decode(buffer).toString()).orElse(null),
+                    publish.getUserProperties().asList().stream().filter(p -> p.getName().toString().equals("id"))
+                            .map(p -> p.getValue().toString()).findFirst().orElse(null),
+                    publish.isRetain());
+            received.add(message);
+            if (isResult(message)) {
+                resultsById.computeIfAbsent(message.json().path("id").asText(), id -> new CopyOnWriteArrayList<>()).add(message);
+            }
+        });
         client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().join();
         client.subscribeWith().topicFilter(prefix + "/" + gateway + "/#").qos(MqttQos.AT_LEAST_ONCE).send().join();
         client.subscribeWith().topicFilter("central/inbox/#").qos(MqttQos.AT_LEAST_ONCE).send().join();
@@ -95,11 +102,16 @@ public final class Central implements AutoCloseable {
 
     /** Result documents (results topic and the central inbox). */
     public List<Received> results() {
-        return received.stream().filter(r -> r.topic.equals(topic("results")) || r.topic.startsWith("central/inbox/")).toList();
+        return received.stream().filter(this::isResult).toList();
     }
 
+    private boolean isResult(Received message) {
+        return message.topic.equals(topic("results")) || message.topic.startsWith("central/inbox/");
+    }
+
+    /** The result documents that carry this id, in arrival order. */
     public List<Received> resultsFor(String id) {
-        return results().stream().filter(r -> id.equals(r.json().path("id").asText())).toList();
+        return List.copyOf(resultsById.getOrDefault(id, List.of()));
     }
 
     /** Waits for a result document with this id. */
@@ -117,8 +129,8 @@ public final class Central implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + limit + "; received " + received.size() + ": "
-                        + received.subList(Math.max(0, received.size() - 20), received.size()));
+                throw new AssertionError("no " + what + " within " + limit + "; received " + received.size()
+                        + " messages, the last: " + received.subList(Math.max(0, received.size() - 2), received.size()));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }

@@ -87,6 +87,12 @@ public final class Link implements AutoCloseable {
     private final Counters counters = new Counters();
     private final AtomicInteger generation = new AtomicInteger();
     private final ArrayDeque<Notice> offlineNotices = new ArrayDeque<>();
+    /**
+     * Hands every publish to the client. The HiveMQ client's publish call blocks its caller while its
+     * own outgoing window is full (a blackholed connection): only this thread ever waits there, never
+     * the link thread, a Netty thread, Event Admin's or the engine's.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor publisher;
 
     // link thread only
     private Ledger ledger;
@@ -134,6 +140,40 @@ public final class Link implements AutoCloseable {
             return thread;
         });
         loop.setRemoveOnCancelPolicy(true);
+        this.publisher = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "pathpoint-mqtt-publish-" + settings.gatewayId());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** Publishes through the publisher thread; the future completes when the broker has acknowledged (QoS 1). */
+    private CompletableFuture<Mqtt5PublishResult> send(Mqtt5AsyncClient current, Mqtt5Publish message) {
+        CompletableFuture<Mqtt5PublishResult> result = new CompletableFuture<>();
+        try {
+            publisher.execute(() -> {
+                try {
+                    current.publish(message).whenComplete((published, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                        } else {
+                            result.complete(published);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IOException("link " + settings.gatewayId() + " is stopping"));
+        }
+        return result;
+    }
+
+    private static Mqtt5Publish status(LinkSettings settings, byte[] payload) {
+        return Mqtt5Publish.builder().topic(settings.topic("status")).qos(MqttQos.AT_LEAST_ONCE).payload(payload)
+                .retain(true).build();
     }
 
     public LinkSettings settings() {
@@ -164,6 +204,7 @@ public final class Link implements AutoCloseable {
             opened.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             loop.shutdownNow();
+            publisher.shutdownNow();
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw io;
@@ -171,10 +212,12 @@ public final class Link implements AutoCloseable {
             throw new IOException("the journal in " + settings.journalDirectory() + " could not be opened: " + cause, cause);
         } catch (TimeoutException e) {
             loop.shutdownNow();
+            publisher.shutdownNow();
             throw new IOException("opening the journal in " + settings.journalDirectory() + " took over a minute");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             loop.shutdownNow();
+            publisher.shutdownNow();
             throw new IOException("interrupted opening the journal", e);
         }
         connect();
@@ -246,7 +289,7 @@ public final class Link implements AutoCloseable {
         setState(ConnectionState.CONNECTED, Optional.empty(), Optional.empty());
         LOG.info("Link {} connected to {}", settings.gatewayId(), settings.endpoint());
         Mqtt5AsyncClient current = client;
-        current.publishWith().topic(settings.topic("status")).payload(ONLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+        send(current, status(settings, ONLINE));
         current.subscribeWith().topicFilter(settings.topic("sections")).qos(MqttQos.AT_LEAST_ONCE)
                 .retainHandling(Mqtt5RetainHandling.DO_NOT_SEND).send()
                 .whenComplete((subAck, failure) -> {
@@ -640,7 +683,7 @@ public final class Link implements AutoCloseable {
         }
         publishesInFlight++;
         counters.resultsPublished.incrementAndGet();
-        client.publish(message.build()).whenCompleteAsync((result, failure) -> resultPublished(document, result, failure), loop);
+        send(client, message.build()).whenCompleteAsync((result, failure) -> resultPublished(document, result, failure), loop);
     }
 
     private void resultPublished(Document document, Mqtt5PublishResult result, Throwable failure) {
@@ -691,8 +734,8 @@ public final class Link implements AutoCloseable {
                     + "); message " + uuid + " was not published");
         }
         try {
-            Mqtt5PublishResult result = current.publishWith().topic(settings.topic("messages"))
-                    .payload(uuid.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send()
+            Mqtt5PublishResult result = send(current, Mqtt5Publish.builder().topic(settings.topic("messages"))
+                    .payload(uuid.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).build())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (result.getError().isPresent()) {
                 throw result.getError().get();
@@ -773,7 +816,7 @@ public final class Link implements AutoCloseable {
         MqttQos qos = notice.qos();
         boolean retain = notice.retain();
         counters.noticesInFlight.incrementAndGet();
-        current.publishWith().topic(settings.topic(leaf)).payload(payload).qos(qos).retain(retain).send()
+        send(current, Mqtt5Publish.builder().topic(settings.topic(leaf)).payload(payload).qos(qos).retain(retain).build())
                 .whenComplete((result, failure) -> counters.noticesInFlight.decrementAndGet());
     }
 
@@ -884,8 +927,7 @@ public final class Link implements AutoCloseable {
         if (current != null) {
             try {
                 if (connected) {
-                    current.publishWith().topic(settings.topic("status")).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE)
-                            .retain(true).send().get(1, TimeUnit.SECONDS);
+                    send(current, status(settings, OFFLINE)).get(1, TimeUnit.SECONDS);
                 }
             } catch (Exception e) {
                 LOG.debug("Link {}: offline status not published: {}", settings.gatewayId(), e.toString());
@@ -908,6 +950,7 @@ public final class Link implements AutoCloseable {
             LOG.warn("Link {}: closing the journal: {}", settings.gatewayId(), e.toString());
         }
         loop.shutdownNow();
+        publisher.shutdownNow(); // interrupts a publish waiting in the client
         LOG.info("Link {} to {} stopped", settings.gatewayId(), settings.endpoint());
     }
 
