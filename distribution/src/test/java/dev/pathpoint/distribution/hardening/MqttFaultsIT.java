@@ -58,7 +58,7 @@ public class MqttFaultsIT {
     @Configuration
     public Option[] config() {
         return new Option[] {RuntimeOptions.runtime(TestConfig.copyOfDefaultConfig()),
-            bundle(MqttRig.testingBundle().toUri().toString())};
+            bundle(dev.pathpoint.distribution.it.TestBundles.mqttTesting().toUri().toString())};
     }
 
     @Before
@@ -140,8 +140,8 @@ public class MqttFaultsIT {
             relay.blackhole(false);
             awaitWithReport("every document answered", () -> load.answered() == DOCUMENTS);
             int republished = load.check(device, Set.of());
-            LOG.info("relay cut cycle {}: {} sections checked, {} result documents arrived twice", cycle, DOCUMENTS,
-                    republished);
+            LOG.info("relay cut cycle {}: {} sections checked, {} result documents arrived twice; link {}", cycle, DOCUMENTS,
+                    republished, mqtt.report(gateway));
             cycle++;
         } while (System.nanoTime() < soakEnd);
         assertTrue("the link noticed the cut", mqtt.counter(gateway, "connectionLosses") >= cycle);

@@ -6,7 +6,6 @@ import dev.pathpoint.api.connection.ConnectionState;
 import dev.pathpoint.distribution.it.Await;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -79,14 +78,4 @@ final class MqttRig {
         return report(gateway).map(r -> r.counters().getOrDefault(name, -1L)).orElse(-1L);
     }
 
-    /** The fixtures bundle (mosquitto launcher, central client) built next to the distribution. */
-    static Path testingBundle() {
-        Path dir = dev.pathpoint.distribution.it.TestConfig.runtimeDir().getParent().resolve("test-bundles");
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("dev.pathpoint.mqtt.testing")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no dev.pathpoint.mqtt.testing jar in " + dir));
-        } catch (IOException e) {
-            throw new AssertionError("cannot list " + dir + ": " + e);
-        }
-    }
 }

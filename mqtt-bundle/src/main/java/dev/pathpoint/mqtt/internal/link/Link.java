@@ -530,6 +530,7 @@ public final class Link implements AutoCloseable {
             ledger.compact();
         }
         releaseHeld();
+        refreshGauges();
         checkDrained();
     }
 
@@ -713,6 +714,7 @@ public final class Link implements AutoCloseable {
             ledger.published(document);
         }
         publishReady();
+        refreshGauges();
         checkDrained();
     }
 
