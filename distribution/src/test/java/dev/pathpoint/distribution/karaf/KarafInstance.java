@@ -88,6 +88,11 @@ final class KarafInstance {
         return projectVersion;
     }
 
+    /** Karaf's etc/ folder: configuration files dropped there are applied (Felix FileInstall). */
+    Path etc() {
+        return home.resolve("etc");
+    }
+
     /** Starts Karaf and returns once its console accepts commands. */
     void start(Duration timeout) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
