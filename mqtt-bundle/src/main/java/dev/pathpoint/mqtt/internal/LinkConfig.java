@@ -67,8 +67,10 @@ public @interface LinkConfig {
     int maxSectionsInFlight() default 10_000;
 
     @AttributeDefinition(name = "Most unacknowledged documents", description = "The MQTT receive maximum: documents "
-            + "the broker may send before this gateway acknowledges them", min = "1", max = "65535")
-    int receiveMaximum() default 256;
+            + "the broker may send before this gateway acknowledges them. Keep it well above the broker's own in-flight "
+            + "limit (mosquitto: max_inflight_messages): mosquitto 2.0 overruns a receive maximum close to it, and the "
+            + "client then drops the connection", min = "1", max = "65535")
+    int receiveMaximum() default 65535;
 
     @AttributeDefinition(name = "Reconnect delay (ms)", description = "First wait after a lost or failed connection; "
             + "doubles on each failure", min = "1")

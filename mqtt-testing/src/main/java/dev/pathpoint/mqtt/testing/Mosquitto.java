@@ -99,6 +99,8 @@ public final class Mosquitto implements AutoCloseable {
                 "log_type information",
                 "max_inflight_messages " + options.maxInflight,
                 "max_queued_messages 1000000",
+                // small packets go out at once: without it Nagle's algorithm and delayed ACKs add up to 40 ms
+                "set_tcp_nodelay true",
                 "per_listener_settings false"));
         if (options.user != null) {
             Path passwords = directory.resolve("passwords");
