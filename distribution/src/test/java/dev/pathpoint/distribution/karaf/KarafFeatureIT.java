@@ -109,7 +109,7 @@ public class KarafFeatureIT {
                     "feature:list -i -o");
             assertThat(installed, matchesInstalled("pathpoint-mqtt"));
             // the production way: one file per link in etc/
-            Files.writeString(karaf.etc().resolve("dev.pathpoint.mqtt-central.cfg"), String.join("\n",
+            Files.writeString(karaf.home().resolve("etc/dev.pathpoint.mqtt-central.cfg"), String.join("\n",
                     "gatewayId = gw-karaf", "host = 127.0.0.1", "port = " + broker.port(), ""));
             String links = karaf.awaitOutput(COMMAND, "CONNECTED", "echo (pathpoint:links)");
             assertThat(links, containsString("link gw-karaf -> mqtt://127.0.0.1:" + broker.port()));

@@ -88,9 +88,9 @@ final class KarafInstance {
         return projectVersion;
     }
 
-    /** Karaf's etc/ folder: configuration files dropped there are applied (Felix FileInstall). */
-    Path etc() {
-        return home.resolve("etc");
+    /** The Karaf's home directory, e.g. to put configuration into {@code etc/} before {@link #start}. */
+    Path home() {
+        return home;
     }
 
     /** Starts Karaf and returns once its console accepts commands. */
