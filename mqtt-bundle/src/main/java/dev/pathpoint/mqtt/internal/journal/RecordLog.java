@@ -87,6 +87,8 @@ public final class RecordLog implements AutoCloseable {
     private CompletableFuture<Segment> spare;
     private long nextSegmentSequence;
     private ByteBuffer out = ByteBuffer.allocate(1 << 20);
+    private FileChannel lockChannel;
+    private java.nio.channels.FileLock lock;
 
     private RecordLog(Path directory, int segmentBytes, long lazySyncDelayNanos) {
         this.directory = directory;
@@ -110,7 +112,13 @@ public final class RecordLog implements AutoCloseable {
         }
         Files.createDirectories(directory);
         RecordLog log = new RecordLog(directory, segmentBytes, lazySyncDelay.toNanos());
-        log.recover(recovered);
+        log.lock();
+        try {
+            log.recover(recovered);
+        } catch (IOException | RuntimeException e) {
+            log.unlock();
+            throw e;
+        }
         log.current = log.createSegment(log.nextSegmentSequence++);
         synchronized (log.segments) {
             log.segments.add(log.current);
@@ -243,6 +251,7 @@ public final class RecordLog implements AutoCloseable {
                 // its creation failed: nothing to remove
             }
         }
+        unlock();
     }
 
     private static void deleteQuietly(Path path) {
@@ -255,6 +264,34 @@ public final class RecordLog implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------
     // recovery
+
+    /** One writer per journal: a second link on the same directory (same gatewayId?) is refused. */
+    private void lock() throws IOException {
+        lockChannel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("the journal in " + directory + " is in use by another link (two configurations"
+                    + " with the same gatewayId or journalDirectory?)");
+        }
+    }
+
+    private void unlock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("Releasing the lock of {}: {}", directory, e.toString());
+        }
+    }
 
     private void recover(java.util.function.Consumer<Recovered> recovered) throws IOException {
         List<Path> files = new ArrayList<>();

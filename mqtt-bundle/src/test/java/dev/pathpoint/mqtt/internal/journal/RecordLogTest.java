@@ -150,6 +150,15 @@ class RecordLogTest {
     }
 
     @Test
+    void aSecondWriterOnTheSameDirectoryIsRefused() throws Exception {
+        RecordLog first = RecordLog.open(dir, SEGMENT, Duration.ofMillis(1), record -> { });
+        IOException e = assertThrows(IOException.class, () -> RecordLog.open(dir, SEGMENT, Duration.ofMillis(1), record -> { }));
+        assertTrue(e.getMessage().contains("in use by another link"), e.getMessage());
+        first.close();
+        RecordLog.open(dir, SEGMENT, Duration.ofMillis(1), record -> { }).close();
+    }
+
+    @Test
     void anOversizeRecordIsRefused() throws Exception {
         RecordLog log = RecordLog.open(dir, SEGMENT, Duration.ofMillis(1), record -> { });
         assertThrows(IllegalArgumentException.class, () -> log.append(new byte[SEGMENT], Durability.NOW, null));
