@@ -23,4 +23,14 @@ public interface EngineView {
     List<Section> queuedSections(int max);
 
     EngineSettings settings();
+
+    /**
+     * In words, the work still pending: sections queued or running and what their unfinished orders
+     * wait for. Used when sections do not finish in time.
+     */
+    default String describePendingWork() {
+        var statistics = executor().statistics();
+        return "the engine has " + statistics.queuedSections() + " sections queued and " + statistics.runningSections()
+                + " running, operations in flight by driver: " + statistics.inFlightByDriver();
+    }
 }
