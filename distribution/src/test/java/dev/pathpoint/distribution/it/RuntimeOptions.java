@@ -44,9 +44,9 @@ public final class RuntimeOptions {
 
     private static List<Path> runtimeBundles() {
         try (Stream<Path> jars = Files.list(TestConfig.runtimeDir().resolve("bundles"))) {
-            // the console shell reads stdin; tests need none
+            // the console shell reads the terminal; tests need none
             return jars.filter(jar -> jar.toString().endsWith(".jar"))
-                    .filter(jar -> !jar.getFileName().toString().startsWith("org.apache.felix.gogo.shell"))
+                    .filter(jar -> !jar.getFileName().toString().startsWith("org.apache.felix.gogo.jline"))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
