@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
@@ -25,13 +26,14 @@ final class ConsoleLines extends OutputStream {
     static final int MAX_LINE = 64 * 1024;
 
     private final PrintStream through;
-    private final ServiceTracker<Predicate<String>, Predicate<String>> printers;
+    private final Supplier<Predicate<String>> printer;
     private final Charset charset;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-    private ConsoleLines(PrintStream through, ServiceTracker<Predicate<String>, Predicate<String>> printers, Charset charset) {
+    /** Lines to {@code printer}'s printer, when there is one and it takes them, else to {@code through}. */
+    ConsoleLines(PrintStream through, Supplier<Predicate<String>> printer, Charset charset) {
         this.through = through;
-        this.printers = printers;
+        this.printer = printer;
         this.charset = charset;
     }
 
@@ -46,8 +48,8 @@ final class ConsoleLines extends OutputStream {
         }
         printers.open();
         Charset charset = Charset.defaultCharset();
-        System.setOut(new PrintStream(new ConsoleLines(System.out, printers, charset), true, charset));
-        System.setErr(new PrintStream(new ConsoleLines(System.err, printers, charset), true, charset));
+        System.setOut(new PrintStream(new ConsoleLines(System.out, printers::getService, charset), true, charset));
+        System.setErr(new PrintStream(new ConsoleLines(System.err, printers::getService, charset), true, charset));
     }
 
     @Override
@@ -72,16 +74,16 @@ final class ConsoleLines extends OutputStream {
     }
 
     private void emit() {
-        Predicate<String> printer = printers.getService();
+        Predicate<String> current = printer.get();
         String text = line.toString(charset);
         String content = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         if (content.endsWith("\r")) {
             content = content.substring(0, content.length() - 1);
         }
         boolean printed = false;
-        if (printer != null) {
+        if (current != null) {
             try {
-                printed = printer.test(content);
+                printed = current.test(content);
             } catch (RuntimeException e) {
                 // a failing printer must not swallow the line
                 printed = false;

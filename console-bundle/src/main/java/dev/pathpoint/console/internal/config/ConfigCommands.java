@@ -117,7 +117,7 @@ public final class ConfigCommands {
             @Descriptor("the property, e.g. host") String key,
             @Descriptor("its value, e.g. 192.0.2.10") String value) throws IOException, InvalidSyntaxException {
         String factoryPid = factoryPid(pid);
-        Optional<ObjectClassDefinition> definition = definition(factoryPid != null ? factoryPid : pid, factoryPid != null);
+        Optional<ObjectClassDefinition> definition = definition(factoryPid != null ? factoryPid : pid);
         Optional<String> wrongKind = wrongKind(pid, factoryPid);
         if (wrongKind.isPresent()) {
             return "error: " + wrongKind.get() + "\n";
@@ -190,12 +190,15 @@ public final class ConfigCommands {
         return PropertyTypes.like(existing, key, value);
     }
 
-    /** Why {@code pid} names the wrong kind of configuration, judged by the metatype. */
+    /**
+     * Why {@code pid} names the wrong kind of configuration, judged by the metatype: a factory PID
+     * without a name would make a configuration that no component takes (a stray).
+     */
     private Optional<String> wrongKind(String pid, String factoryPid) {
-        if (factoryPid == null && definition(pid, true).isPresent() && definition(pid, false).isEmpty()) {
+        if (factoryPid == null && isFactory(pid)) {
             return Optional.of(pid + " is a factory PID: name the configuration, e.g. " + pid + NAME_SEPARATOR + "plc2");
         }
-        if (factoryPid != null && definition(factoryPid, false).isPresent() && definition(factoryPid, true).isEmpty()) {
+        if (factoryPid != null && !isFactory(factoryPid) && definition(factoryPid).isPresent()) {
             return Optional.of(factoryPid + " is not a factory PID: its one configuration is " + factoryPid);
         }
         return Optional.empty();
@@ -212,19 +215,34 @@ public final class ConfigCommands {
         return separator > 0 && separator < pid.length() - 1 ? pid.substring(0, separator) : null;
     }
 
-    /** The metatype of a PID (or factory PID), from whichever bundle declares it. */
-    private Optional<ObjectClassDefinition> definition(String pid, boolean factory) {
-        for (Bundle bundle : context.getBundles()) {
-            MetaTypeInformation information = metaType.getMetaTypeInformation(bundle);
-            if (information == null) {
-                continue;
-            }
-            String[] pids = factory ? information.getFactoryPids() : information.getPids();
-            if (pids != null && Arrays.asList(pids).contains(pid)) {
+    /** The metatype of a PID or factory PID, from whichever bundle declares it. */
+    private Optional<ObjectClassDefinition> definition(String pid) {
+        for (MetaTypeInformation information : metaTypes()) {
+            if (contains(information.getPids(), pid) || contains(information.getFactoryPids(), pid)) {
                 return Optional.ofNullable(information.getObjectClassDefinition(pid, null));
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a bundle's metatype declares {@code pid} a factory PID (Felix lists those among the PIDs too). */
+    private boolean isFactory(String pid) {
+        return metaTypes().stream().anyMatch(information -> contains(information.getFactoryPids(), pid));
+    }
+
+    private List<MetaTypeInformation> metaTypes() {
+        List<MetaTypeInformation> found = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            MetaTypeInformation information = metaType.getMetaTypeInformation(bundle);
+            if (information != null) {
+                found.add(information);
+            }
+        }
+        return found;
+    }
+
+    private static boolean contains(String[] pids, String pid) {
+        return pids != null && Arrays.asList(pids).contains(pid);
     }
 
     private static Optional<Path> file(Configuration configuration) {
