@@ -97,6 +97,22 @@ public class ShellCommandsIT {
         assertTrue(run("pathpoint:read W1r0").contains("done = 1200"));
     }
 
+    /** The README's console examples, run as written. */
+    @Test
+    public void theReadmesExamplesWorkAsWritten() throws Exception {
+        String readme = java.nio.file.Files.readString(TestConfig.runtimeDir().resolve("../../../README.md").normalize());
+        int section = readme.indexOf("### Shell commands (Gogo, scope `pathpoint`)");
+        int start = readme.indexOf("```\n", readme.indexOf("work as written at the Felix console", section)) + 4;
+        List<String> examples = readme.substring(start, readme.indexOf("```", start)).lines().toList();
+        assertTrue(examples.toString(), examples.size() >= 4);
+        for (String example : examples) {
+            String output = run(example);
+            assertFalse(example + " printed nothing", output.isBlank());
+            assertFalse(example + " -> " + output, output.startsWith("error") || output.contains("\"succeeded\":false"));
+        }
+        assertTrue(run("pathpoint:values 'W1r[0-9]+'").contains("W1r5"));
+    }
+
     @Test
     public void connectionsListTheReportsOfEveryMonitorServiceAsTheyComeAndGo() throws Exception {
         Instant since = Instant.parse("2026-12-01T10:00:00Z");
