@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -199,6 +200,23 @@ public class LauncherIT {
             assertTrue(script.stderr(), script.stderr().contains("pathpoint: stopping"));
             assertTrue(script.stderr(), script.stderr().contains("Driver simulator removed"));
         }
+    }
+
+    /** The README's unit, pointed at this runtime folder, passes systemd's own check. */
+    @Test
+    public void theReadmesSystemdUnitIsValid() throws Exception {
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        Assume.assumeTrue("systemd-analyze is not installed", Files.isExecutable(analyze));
+        String readme = Files.readString(TestConfig.runtimeDir().resolve("../../../README.md").normalize());
+        java.util.regex.Matcher unit = java.util.regex.Pattern.compile("(?s)```ini\n(.*?)```").matcher(readme);
+        assertTrue("a systemd unit in the README", unit.find());
+        assertTrue(unit.group(1), unit.group(1).contains("ExecStart=/opt/pathpoint/pathpoint"));
+        Path file = folder.getRoot().toPath().resolve("pathpoint.service");
+        Files.writeString(file, unit.group(1).replace("/opt/pathpoint", TestConfig.runtimeDir().toString()));
+        Process verify = new ProcessBuilder(analyze.toString(), "verify", file.toString()).redirectErrorStream(true).start();
+        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(output, 0, verify.waitFor());
+        assertTrue(output, !output.contains("Unknown") && !output.contains("not executable"));
     }
 
     @Test
