@@ -151,6 +151,8 @@ public class LauncherIT {
             assertEquals("the section that finished has its result line", 1, runtime.stdout().lines().count());
             assertTrue(runtime.stderr(), runtime.stderr().contains("pathpoint: 2 of 3 sections (from section 1 on) did not finish within 3 s; "));
             assertTrue("no guessing: " + runtime.stderr(), !runtime.stderr().contains("is the engine bundle active"));
+            // the engine's own account: what is queued or running, and what the wait order waits for
+            assertTrue(runtime.stderr(), runtime.stderr().contains("running") && runtime.stderr().contains("wait PT10M"));
         }
     }
 

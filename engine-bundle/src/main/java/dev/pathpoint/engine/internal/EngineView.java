@@ -24,13 +24,12 @@ public interface EngineView {
 
     EngineSettings settings();
 
+    /** How much the engine holds right now. */
+    EngineState state();
+
     /**
-     * In words, the work still pending: sections queued or running and what their unfinished orders
-     * wait for. Used when sections do not finish in time.
+     * In words: how many sections are queued and running, and what the unfinished orders of the
+     * running ones wait for (a driver, a retry, their driver's reply, a wait, a handler).
      */
-    default String describePendingWork() {
-        var statistics = executor().statistics();
-        return "the engine has " + statistics.queuedSections() + " sections queued and " + statistics.runningSections()
-                + " running, operations in flight by driver: " + statistics.inFlightByDriver();
-    }
+    String describePendingWork();
 }

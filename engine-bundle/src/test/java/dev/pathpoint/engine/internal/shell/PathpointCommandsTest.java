@@ -13,7 +13,18 @@ import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
 import dev.pathpoint.engine.internal.registry.HandlerRegistry;
+import dev.pathpoint.engine.internal.registry.GrammarRegistry;
 import dev.pathpoint.engine.internal.registry.ListenerRegistry;
+import dev.pathpoint.engine.internal.testing.ServiceList;
+import dev.pathpoint.engine.internal.registry.Whiteboard;
+import dev.pathpoint.engine.internal.registry.WhiteboardServices;
+import dev.pathpoint.engine.internal.EngineState;
+import dev.pathpoint.engine.internal.EngineView;
+import dev.pathpoint.engine.internal.registry.DriverEntry;
+import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.api.section.Section;
+import dev.pathpoint.api.store.ValueStore;
+import java.util.List;
 import dev.pathpoint.engine.internal.dispatch.Engine;
 import dev.pathpoint.engine.internal.testing.TestDriver;
 import dev.pathpoint.engine.internal.time.SystemTimeSource;
@@ -38,7 +49,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,17 +62,58 @@ class PathpointCommandsTest {
 
     @BeforeEach
     void start() {
-        DriverRegistry drivers = new DriverRegistry();
-        HandlerRegistry handlers = new HandlerRegistry();
+        ServiceList<SysctlHandler> sysctls = new ServiceList<>();
+        Whiteboard whiteboard = new Whiteboard(new DriverRegistry(), new HandlerRegistry(sysctls.services(), WhiteboardServices.none()),
+                new ListenerRegistry(WhiteboardServices.none()), new GrammarRegistry(WhiteboardServices.none()));
+        DriverRegistry drivers = whiteboard.drivers();
         driver = new TestDriver("plc-1");
         drivers.add(driver, Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*", PathpointDriver.DRIVER_NAME, "plc-1",
                 "service.id", 7L, "service.ranking", 3));
-        handlers.sysctlHandlers().add((op, args) -> "did " + op + " with '" + args + "'", Map.of(SysctlHandler.OP, "update"));
+        sysctls.add((op, args) -> "did " + op + " with '" + args + "'", Map.of(SysctlHandler.OP, "update"));
         time = new SystemTimeSource(Clock.systemUTC(), "shell-test-timer");
-        engine = new Engine(EngineSettings.defaults().withNoDriverWaits(Duration.ZERO, Duration.ZERO)
-                .withStatisticsLogInterval(Duration.ZERO), drivers, handlers, new ListenerRegistry(), time,
-                Executors.newSingleThreadExecutor(), "shell-test").start();
-        commands = new PathpointCommands(engine);
+        engine = new Engine(EngineSettings.from(Map.of("noDriverWaitAdviseMillis", 0L, "noDriverWaitForceMillis", 0L,
+                "statisticsLogIntervalSeconds", 0L)), whiteboard, time, "shell-test").start();
+        commands = new PathpointCommands(view(engine));
+    }
+
+    /** The engine as the engine component shows it to the shell. */
+    static EngineView view(Engine engine) {
+        return new EngineView() {
+            @Override
+            public OrderExecutor executor() {
+                return engine;
+            }
+
+            @Override
+            public ValueStore store() {
+                return engine.store();
+            }
+
+            @Override
+            public List<DriverEntry> drivers() {
+                return engine.drivers();
+            }
+
+            @Override
+            public List<Section> queuedSections(int max) {
+                return engine.queuedSections(max);
+            }
+
+            @Override
+            public EngineSettings settings() {
+                return engine.settings();
+            }
+
+            @Override
+            public EngineState state() {
+                return engine.state();
+            }
+
+            @Override
+            public String describePendingWork() {
+                return engine.describePendingWork();
+            }
+        };
     }
 
     @AfterEach
@@ -179,7 +230,7 @@ class PathpointCommandsTest {
     @Test
     void connectionsListEveryMonitorsReportsAsATable() {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
-        commands = new PathpointCommands(engine, Clock.fixed(now, ZoneOffset.UTC));
+        commands = new PathpointCommands(view(engine), Clock.fixed(now, ZoneOffset.UTC));
         ConnectionMonitor modbus = () -> List.of(
                 new ConnectionReport("plc10", "modbus", "tcp://192.0.2.10:502", "dev.pathpoint.modbus~plc10",
                         ConnectionState.BACKING_OFF, now.minusSeconds(3), Optional.of(now.plusMillis(2500)),
