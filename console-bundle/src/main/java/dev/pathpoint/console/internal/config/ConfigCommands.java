@@ -92,7 +92,7 @@ public final class ConfigCommands {
             throws IOException, InvalidSyntaxException {
         Optional<Configuration> found = find(pid);
         if (found.isEmpty()) {
-            return "error: no configuration " + pid + " (cm:list shows them)\n";
+            return notFound(pid);
         }
         Configuration configuration = found.get();
         StringBuilder out = new StringBuilder(pid);
@@ -144,7 +144,7 @@ public final class ConfigCommands {
             throws IOException, InvalidSyntaxException {
         Optional<Configuration> found = find(pid);
         if (found.isEmpty()) {
-            return "error: no configuration " + pid + " (cm:list shows them)\n";
+            return notFound(pid);
         }
         String note = fileNote(found.get());
         found.get().delete();
@@ -156,7 +156,7 @@ public final class ConfigCommands {
             @Descriptor("the property to remove") String key) throws IOException, InvalidSyntaxException {
         Optional<Configuration> found = find(pid);
         if (found.isEmpty()) {
-            return "error: no configuration " + pid + " (cm:list shows them)\n";
+            return notFound(pid);
         }
         Dictionary<String, Object> properties = found.get().getProperties();
         if (properties == null || properties.get(key) == null) {
@@ -165,6 +165,10 @@ public final class ConfigCommands {
         properties.remove(key);
         found.get().update(properties);
         return pid + ": removed " + key + "\n" + fileNote(found.get());
+    }
+
+    private static String notFound(String pid) {
+        return "error: no configuration " + pid + " (cm:list shows them)\n";
     }
 
     private Object typed(Optional<ObjectClassDefinition> definition, Optional<Configuration> found, String key, String value) {

@@ -248,11 +248,9 @@ public final class PathpointCommands {
         if (CommandHelp.isHelp(regex)) {
             return USAGE.help("connections");
         }
-        Pattern selected;
-        try {
-            selected = Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            return "error: '" + regex + "' is not a valid regular expression: " + e.getDescription();
+        NameFilter selected = NameFilter.of(regex);
+        if (selected.problem() != null) {
+            return selected.problem();
         }
         List<ConnectionReport> reports = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -263,7 +261,7 @@ public final class PathpointCommands {
                 failures.add("error: a connection monitor (" + monitor.getClass().getName() + ") failed: " + e);
             }
         }
-        reports.removeIf(report -> !selected.matcher(report.name()).matches());
+        reports.removeIf(report -> !selected.matches(report.name()));
         reports.sort(Comparator.comparing(ConnectionReport::name, NaturalOrder.INSTANCE)
                 .thenComparing(ConnectionReport::kind));
         StringBuilder out = new StringBuilder();
@@ -318,15 +316,13 @@ public final class PathpointCommands {
         if (CommandHelp.isHelp(regex)) {
             return USAGE.help("values");
         }
-        Pattern selected;
-        try {
-            selected = Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            return "error: '" + regex + "' is not a valid regular expression: " + e.getDescription();
+        NameFilter selected = NameFilter.of(regex);
+        if (selected.problem() != null) {
+            return selected.problem();
         }
         TextTable table = new TextTable("pathpoint", "timestamp", "reading");
         engine.store().readings().entrySet().stream()
-                .filter(entry -> selected.matcher(entry.getKey()).matches())
+                .filter(entry -> selected.matches(entry.getKey()))
                 .sorted(Map.Entry.comparingByKey(NaturalOrder.INSTANCE))
                 .forEach(entry -> table.row(entry.getKey(), entry.getValue().timestamp(), describe(entry.getValue())));
         return table.size() == 0 ? "no readings\n" : table.toString();
@@ -386,6 +382,21 @@ public final class PathpointCommands {
                     : "interrupted: " + order + " had started and runs to its end; its result is not shown here\n";
         }
         return awaited.map(result -> describe(result.outcome(0)), failure -> failure) + "\n";
+    }
+
+    /** A regular expression names must match whole, or why the text is none. */
+    private record NameFilter(Pattern pattern, String problem) {
+        static NameFilter of(String regex) {
+            try {
+                return new NameFilter(Pattern.compile(regex), null);
+            } catch (PatternSyntaxException e) {
+                return new NameFilter(null, "error: '" + regex + "' is not a valid regular expression: " + e.getDescription());
+            }
+        }
+
+        boolean matches(String name) {
+            return pattern.matcher(name).matches();
+        }
     }
 
     /** The result of a section, or why there is none. */
