@@ -19,6 +19,7 @@ import dev.pathpoint.api.store.Reading;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.api.wire.SectionCodec;
 import dev.pathpoint.api.wire.WireFormatException;
+import dev.pathpoint.engine.internal.EngineState;
 import dev.pathpoint.engine.internal.EngineView;
 import dev.pathpoint.engine.internal.registry.DriverEntry;
 import java.io.IOException;
@@ -359,6 +360,10 @@ public final class PathpointCommands {
         table.row("mean latency", millis(statistics.meanLatency()));
         table.row("max latency", millis(statistics.maxLatency()));
         statistics.inFlightByDriver().forEach((driver, count) -> table.row("in flight: " + driver, count));
+        EngineState state = engine.state();
+        table.row("pathpoints with work (lanes)", state.lanes());
+        table.row("timers scheduled", state.timers());
+        table.row("readings stored", state.storedReadings() + " of at most " + engine.settings().valueStoreCapacity());
         for (OperationFailedReason reason : OperationFailedReason.values()) {
             Long count = statistics.failuresByReason().get(reason);
             if (count != null) {

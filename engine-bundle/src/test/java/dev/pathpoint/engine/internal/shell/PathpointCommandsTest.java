@@ -314,5 +314,7 @@ class PathpointCommandsTest {
         assertEquals("queued: 0 (capacity 10000), running: 0\n", commands.queue());
         String stats = commands.stats();
         assertTrue(stats.contains("orders completed") && stats.contains("in flight: plc-1"), stats);
+        assertTrue(stats.contains("readings stored               1 of at most 100000"), stats);
+        assertTrue(stats.contains("pathpoints with work (lanes)  0"), stats);
     }
 }
