@@ -331,7 +331,7 @@ public final class Link implements AutoCloseable {
     }
 
     /** A failure in words an operator understands. */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof Mqtt5ConnAckException connAck) {
             Mqtt5ConnAckReasonCode code = connAck.getMqttMessage().getReasonCode();
