@@ -41,6 +41,15 @@ final class RuntimeProcess implements AutoCloseable {
         return new RuntimeProcess(builder.start());
     }
 
+    /** Runs another script of the distribution's folder (e.g. pathpoint-remote), with this JVM's java first on the PATH. */
+    static RuntimeProcess startScript(String script, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", TestConfig.runtimeDir().getParent().getParent().resolve(script).toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PATH", Paths.get(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        return new RuntimeProcess(builder.start());
+    }
+
     private static void collect(InputStream stream, StringBuffer into, String name) {
         Thread reader = new Thread(() -> {
             byte[] buffer = new byte[4096];
