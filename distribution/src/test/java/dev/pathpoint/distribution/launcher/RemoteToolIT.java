@@ -69,7 +69,7 @@ public class RemoteToolIT {
     }
 
     private static Run remote(String... arguments) throws Exception {
-        try (RuntimeProcess process = RuntimeProcess.startScript("pathpoint-remote", List.of(arguments))) {
+        try (RuntimeProcess process = RuntimeProcess.startRuntimeScript("pathpoint-remote", List.of(arguments))) {
             int exit = process.awaitExit(LIMIT);
             return new Run(exit, process.stdout(), process.stderr());
         }
