@@ -362,14 +362,7 @@ public final class SectionCodec {
      * @throws WireFormatException naming the field and position of what does not fit
      */
     public static SectionResult readResult(String line, List<? extends Order> orders) throws WireFormatException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new WireFormatException("$", "not valid JSON: " + e.getOriginalMessage() + locationOf(e), e);
-        } catch (NumberFormatException e) {
-            throw new WireFormatException("$", "a number cannot be read: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonText.read(MAPPER, FACTORY, line);
         if (root == null || !root.isObject()) {
             throw new WireFormatException("$", "expected a section result (object), got "
                     + (root == null ? "nothing" : kind(root)));
