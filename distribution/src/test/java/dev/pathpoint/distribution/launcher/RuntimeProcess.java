@@ -55,6 +55,16 @@ final class RuntimeProcess implements AutoCloseable {
         return new RuntimeProcess(builder);
     }
 
+    /** Runs another script of the runtime folder (e.g. pathpoint-remote), as a user runs it: this JVM's java. */
+    static RuntimeProcess startRuntimeScript(String script, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(TestConfig.runtimeDir().resolve(script).toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("PATH", Paths.get(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        return new RuntimeProcess(builder);
+    }
+
     /** Sends SIGTERM, as a service manager stops a service. */
     void terminate() {
         process.destroy();
