@@ -168,11 +168,15 @@ public final class CentralLink implements RemoteGateways, AutoCloseable {
         LOG.info("Central {} connected to {}", settings.clientId(), settings.endpoint());
         Mqtt5AsyncClient current = client;
         String results = settings.topicPrefix() + "/+/results/" + settings.clientId();
+        // sections go out only once the broker holds the results subscription: else a fast answer is lost
         current.subscribeWith().topicFilter(results).qos(MqttQos.AT_LEAST_ONCE).send()
-                .whenComplete((ack, failure) -> subscribed(results, ack, failure));
+                .whenComplete((ack, failure) -> {
+                    if (subscribed(results, ack, failure)) {
+                        sections.connected();
+                    }
+                });
         // again after every connect: a retained status is sent on each subscription, so a reconnect learns it anew
         watched.forEach(gateway -> subscribeStatus(current, gateway));
-        sections.connected();
     }
 
     private void subscribeStatus(Mqtt5AsyncClient current, String gateway) {
@@ -182,15 +186,20 @@ public final class CentralLink implements RemoteGateways, AutoCloseable {
                 .whenComplete((ack, failure) -> subscribed(topic, ack, failure));
     }
 
-    private void subscribed(String topic, com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck ack,
+    /** Whether the subscription holds; else the problem is reported. */
+    private boolean subscribed(String topic, com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck ack,
             Throwable failure) {
         if (failure != null) {
             LOG.warn("Central {}: subscribing to {} failed: {}", settings.clientId(), topic, Link.describe(failure));
             problem = Optional.of("subscribing to " + topic + " failed: " + Link.describe(failure));
-        } else if (ack.getReasonCodes().stream().anyMatch(code -> code.isError())) {
+            return false;
+        }
+        if (ack.getReasonCodes().stream().anyMatch(code -> code.isError())) {
             problem = Optional.of("the broker refused the subscription to " + topic + ": " + ack.getReasonCodes());
             LOG.warn("Central {}: {}", settings.clientId(), problem.get());
+            return false;
         }
+        return true;
     }
 
     /** The incoming thread. */

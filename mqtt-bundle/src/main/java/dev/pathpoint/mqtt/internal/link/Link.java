@@ -291,7 +291,7 @@ public final class Link implements AutoCloseable {
         setState(ConnectionState.CONNECTED, Optional.empty(), Optional.empty());
         LOG.info("Link {} connected to {}", settings.gatewayId(), settings.endpoint());
         Mqtt5AsyncClient current = client;
-        send(current, status(settings, ONLINE));
+        // online only once the broker holds the subscription: a central that sees online may send at once
         current.subscribeWith().topicFilter(settings.topic("sections")).qos(MqttQos.AT_LEAST_ONCE)
                 .retainHandling(Mqtt5RetainHandling.DO_NOT_SEND).send()
                 .whenComplete((subAck, failure) -> {
@@ -303,6 +303,8 @@ public final class Link implements AutoCloseable {
                         problem = Optional.of("the broker refused the subscription to " + settings.topic("sections")
                                 + ": " + subAck.getReasonCodes());
                         LOG.warn("Link {}: {}", settings.gatewayId(), problem.get());
+                    } else {
+                        send(current, status(settings, ONLINE));
                     }
                 });
         flushOfflineNotices(current);
