@@ -31,8 +31,13 @@ final class RuntimeProcess implements AutoCloseable {
 
     /** Runs the launcher jar itself, as {@code java -jar}. */
     static RuntimeProcess start(String... arguments) throws IOException {
+        return startIn(TestConfig.runtimeDir(), arguments);
+    }
+
+    /** Runs the launcher jar of a copy of the runtime folder. */
+    static RuntimeProcess startIn(Path runtimeFolder, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", TestConfig.runtimeDir().resolve("pathpoint.jar").toString()));
+                "-jar", runtimeFolder.resolve("pathpoint.jar").toString()));
         command.addAll(List.of(arguments));
         return new RuntimeProcess(new ProcessBuilder(command));
     }
