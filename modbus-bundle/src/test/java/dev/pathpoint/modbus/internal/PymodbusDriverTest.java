@@ -16,6 +16,7 @@ import dev.pathpoint.api.driver.WriteOperation;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.modbus.internal.link.DeviceException;
+import dev.pathpoint.modbus.internal.link.LinkCounters;
 import dev.pathpoint.modbus.internal.link.MbapLink;
 import dev.pathpoint.modbus.internal.link.Pdus;
 import dev.pathpoint.modbus.internal.link.SocketStream;
@@ -133,7 +134,8 @@ class PymodbusDriverTest {
         ReadOperation readOnly = read("W1i150");
         run(driver, readOnly);
         failure(readOnly, OperationFailedReason.INVALID);
-        try (MbapLink link = new MbapLink(new SocketStream("127.0.0.1", port), 1000)) {
+        try (MbapLink link = new MbapLink(new SocketStream("127.0.0.1", port), 1000, new LinkCounters())) {
+            link.open();
             DeviceException tooMany = assertThrows(DeviceException.class,
                     () -> Pdus.registers(3, 126, link.exchange(1, new byte[] {3, 0, 0, 0, 126}, 2000)));
             assertEquals(3, tooMany.code());

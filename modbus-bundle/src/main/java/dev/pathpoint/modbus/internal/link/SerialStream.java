@@ -72,14 +72,18 @@ public final class SerialStream implements TimedStream {
     }
 
     @Override
-    public void discardInput() throws IOException {
+    public int discardInput() throws IOException {
         byte[] sink = new byte[256];
         int available;
+        int dropped = 0;
         while ((available = port.bytesAvailable()) > 0) {
-            if (port.readBytes(sink, Math.min(available, sink.length)) < 0) {
+            int count = port.readBytes(sink, Math.min(available, sink.length));
+            if (count < 0) {
                 throw new IOException("serial port " + portName + " read failed");
             }
+            dropped += count;
         }
+        return dropped;
     }
 
     @Override

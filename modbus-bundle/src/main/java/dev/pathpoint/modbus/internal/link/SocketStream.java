@@ -65,14 +65,18 @@ public final class SocketStream implements TimedStream {
     }
 
     @Override
-    public void discardInput() throws IOException {
+    public int discardInput() throws IOException {
         int available;
+        int dropped = 0;
         byte[] sink = new byte[256];
         while ((available = input.available()) > 0) {
-            if (input.read(sink, 0, Math.min(available, sink.length)) < 0) {
+            int count = input.read(sink, 0, Math.min(available, sink.length));
+            if (count < 0) {
                 throw new EOFException("connection closed by " + describe());
             }
+            dropped += count;
         }
+        return dropped;
     }
 
     @Override

@@ -19,8 +19,12 @@ public interface TimedStream {
      */
     int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException;
 
-    /** Drops bytes already received and not read (a late answer to an earlier request). */
-    void discardInput() throws IOException;
+    /**
+     * Drops bytes already received and not read (a late answer to an earlier request).
+     *
+     * @return how many were dropped
+     */
+    int discardInput() throws IOException;
 
     void close();
 

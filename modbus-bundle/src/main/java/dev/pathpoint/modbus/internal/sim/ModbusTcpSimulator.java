@@ -115,6 +115,10 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         return image;
     }
 
+    public Options options() {
+        return options;
+    }
+
     /** Requests received with a function code, answered or not. */
     public long requests(int functionCode) {
         return requestsByFunction.get(functionCode & 0x7F);
