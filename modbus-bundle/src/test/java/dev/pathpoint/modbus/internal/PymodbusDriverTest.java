@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The driver against pymodbus 3.0.0 over Modbus TCP. pymodbus 3.0.0 does not answer FC22, so the
@@ -149,6 +150,44 @@ class PymodbusDriverTest {
         } finally {
             shortTimeout.close();
         }
+    }
+
+    /**
+     * Unit 3 holds registers 200-201, 210-211, 220-223 and 230 only: the first read of them all is merged,
+     * refused, split and learns every hole in between; every later read is the four clean requests.
+     */
+    @ParameterizedTest(name = "maxOutstandingRequests {0}")
+    @ValueSource(ints = {1, 8})
+    void everyHoleTheSplittingFindsIsRememberedAfterTheFirstFailure(int outstanding) {
+        driver.close();
+        driver = new ModbusDriver(driver.settings().withMaxOutstandingRequests(outstanding));
+        int[] addresses = {200, 201, 210, 211, 220, 221, 222, 223, 230};
+        long firstRead = readAll(addresses);
+        assertTrue(firstRead > 4, "the first read merges, is refused and splits: " + firstRead + " requests");
+        long exceptions = driver.connection().counters().get("deviceExceptions");
+        for (int round = 2; round <= 3; round++) {
+            assertEquals(4, readAll(addresses), "read " + round + ": 200-201, 210-211, 220-223, 230 and nothing merged over a hole");
+            assertEquals(exceptions, driver.connection().counters().get("deviceExceptions"), "no exception 02 after the first read");
+        }
+    }
+
+    /**
+     * Reads the sparse unit's registers in one batch, checks every value, and returns the requests it took,
+     * gap probes included (they may follow the last value: a read of another unit queued behind the batch
+     * marks its end).
+     */
+    private long readAll(int[] addresses) {
+        long before = driver.connection().transactions();
+        List<ReadOperation> reads = new java.util.ArrayList<>();
+        for (int address : addresses) {
+            reads.add(read("W3r" + address));
+        }
+        driver.execute(List.copyOf(reads));
+        assertEquals(PathpointValue.of(15), readValue(driver, "W1r5"), "the read behind the batch");
+        for (int i = 0; i < addresses.length; i++) {
+            assertEquals(PathpointValue.of(addresses[i] * 3), value(reads.get(i)), "W3r" + addresses[i]);
+        }
+        return driver.connection().transactions() - before - 1;
     }
 
     @Test
