@@ -102,4 +102,27 @@ class ExpiredOperationsTest {
         assertEquals(2, requests.get(), "the request for register 500 was dropped, not sent");
         assertEquals(1, driver.connection().droppedOperations());
     }
+
+    /** The queue bound is read at each submit: a changed queueCapacity applies to the next batch, with queued work kept. */
+    @Test
+    void queueCapacityAppliesLive() throws Exception {
+        var blocking = read("W1r0");
+        run(driver, blocking);
+        firstRequestArrived.await(10, TimeUnit.SECONDS);
+        driver.reconfigure(driver.settings().withQueueCapacity(1));
+        var queued = read("W1r1");
+        var refused = read("W1r2");
+        run(driver, queued);
+        run(driver, refused);
+        assertEquals("connection slow has 1 batches queued already",
+                dev.pathpoint.modbus.internal.Ops.failure(refused, OperationFailedReason.TIMEOUT).getMessage());
+        driver.reconfigure(driver.settings().withQueueCapacity(2));
+        var accepted = read("W1r3");
+        run(driver, accepted);
+        release.countDown();
+        assertEquals(PathpointValue.of(1), value(blocking));
+        assertEquals(PathpointValue.of(2), value(queued), "queued work survives the change");
+        assertEquals(PathpointValue.of(4), value(accepted));
+        assertEquals(1L, driver.connection().counters().get("rejectedBatches"));
+    }
 }

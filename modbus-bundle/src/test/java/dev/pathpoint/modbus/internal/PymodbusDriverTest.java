@@ -97,6 +97,32 @@ class PymodbusDriverTest {
         assertEquals(PathpointValue.of(Math.PI), readValue(driver, "d1r" + (base + 2) + "@" + order));
     }
 
+    /** 32- and 64-bit integers through pymodbus, in each order, exact beyond 2^53 and beyond the signed 64-bit range. */
+    @ParameterizedTest
+    @EnumSource(RegisterOrder.class)
+    void wideIntegersRoundTripInEveryOrder(RegisterOrder order) {
+        int base = 64 + order.ordinal() * 8;
+        String u32 = "W1r" + base + ":32@" + order;
+        writeValue(driver, u32, PathpointValue.of(0xFFFF_FFFAL));
+        assertEquals(PathpointValue.of(0xFFFF_FFFAL), readValue(driver, u32));
+        int[] registers = order.toRegisters(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFA});
+        assertEquals(PathpointValue.of(registers[0]), readValue(driver, "W1r" + base), "register by register on the device");
+        assertEquals(PathpointValue.of(registers[1]), readValue(driver, "W1r" + (base + 1)));
+        assertEquals(PathpointValue.of(-6), readValue(driver, "w1r" + base + ":32@" + order), "the same bits, signed");
+
+        java.math.BigInteger nearTop = java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.TWO);
+        String u64 = "W1r" + base + ":64@" + order;
+        writeValue(driver, u64, PathpointValue.of(nearTop));
+        assertEquals(PathpointValue.of(nearTop), readValue(driver, u64), "2^64 - 2 exactly");
+        assertEquals(PathpointValue.of(-2), readValue(driver, "w1r" + base + ":64@" + order));
+
+        String s64 = "w1r" + (base + 4) + ":64@" + order;
+        writeValue(driver, s64, PathpointValue.of(-9007199254740993L));
+        assertEquals(PathpointValue.of(-9007199254740993L), readValue(driver, s64), "-(2^53 + 1), which no double holds");
+        writeValue(driver, s64, PathpointValue.of("-99999999999999999999"));
+        assertEquals(PathpointValue.of(Long.MIN_VALUE), readValue(driver, s64), "clipped to the signed 64-bit range");
+    }
+
     @Test
     void writesStringsBitsAndCoils() {
         writeValue(driver, "u1r40#4", PathpointValue.of("pymodbus"));
