@@ -144,6 +144,11 @@ class TransportsTest {
         }
 
         @Override
+        public void flush() throws IOException {
+            line.flush();
+        }
+
+        @Override
         public int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
             int count = line.read(buffer, offset, length, timeoutMillis);
             if (count > 0) {

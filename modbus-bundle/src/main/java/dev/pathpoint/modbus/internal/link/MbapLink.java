@@ -44,7 +44,8 @@ public final class MbapLink implements ModbusLink {
     }
 
     /**
-     * Sends a request without waiting for its answer.
+     * Sends a request without waiting for its answer. Requests sent one after the other go out together
+     * when the link next waits for an answer ({@link #receive}).
      *
      * @return its transaction id
      */
@@ -66,6 +67,7 @@ public final class MbapLink implements ModbusLink {
      */
     public Frame receive(long deadlineNanos) throws LinkFailure {
         try {
+            stream.flush();
             while (true) {
                 int wanted = filled < HEADER ? HEADER - filled : HEADER - 1 + lengthField() - filled;
                 if (filled >= HEADER && wanted == 0) {

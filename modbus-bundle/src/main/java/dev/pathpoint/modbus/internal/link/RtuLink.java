@@ -68,6 +68,7 @@ public final class RtuLink implements ModbusLink {
         try {
             awaitQuietLine();
             stream.write(frame(unit, requestPdu));
+            stream.flush();
             lastActivityNanos = System.nanoTime();
             long deadline = lastActivityNanos + timeoutMillis * 1_000_000L;
             byte[] answer = readAnswer(unit, deadline, timeoutMillis);

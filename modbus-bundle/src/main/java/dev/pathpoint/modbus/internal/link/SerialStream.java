@@ -58,6 +58,11 @@ public final class SerialStream implements TimedStream {
     }
 
     @Override
+    public void flush() {
+        // writes go to the port at once
+    }
+
+    @Override
     public int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
         int timeout = Math.max(1, timeoutMillis);
         if (timeout != currentTimeout) {

@@ -9,7 +9,11 @@ public interface TimedStream {
 
     boolean isOpen();
 
+    /** Writes bytes; they may wait in a buffer until {@link #flush()}. */
     void write(byte[] bytes) throws IOException;
+
+    /** Sends what {@link #write} buffered. */
+    void flush() throws IOException;
 
     /**
      * Reads up to {@code length} bytes, waiting at most {@code timeoutMillis} for the first.
