@@ -4,7 +4,6 @@ import dev.pathpoint.modbus.internal.config.ConfigValues;
 import dev.pathpoint.modbus.internal.name.RegisterOrder;
 import dev.pathpoint.modbus.internal.plan.PlanningLimits;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +43,7 @@ final class ConnectionConfiguration {
         int dataBits = values.integer("dataBits");
         Parity parity = values.choice("parity", Parity.class);
         int stopBits = values.integer("stopBits");
-        Set<Integer> units = unitIds(values);
+        Set<Integer> units = values.unitIds("unitIds");
         String pattern = values.text("pathpointPattern");
         int connectTimeout = values.integer("connectTimeoutMillis");
         int responseTimeout = values.integer("responseTimeoutMillis");
@@ -101,29 +100,6 @@ final class ConnectionConfiguration {
     /** Property names the configuration sets that a Modbus connection does not have. */
     static List<String> unknownKeys(Map<String, ?> properties) {
         return new ConfigValues(properties, ModbusConnectionConfig.class).unknownKeys();
-    }
-
-    private static Set<Integer> unitIds(ConfigValues values) {
-        String text = values.text("unitIds");
-        Set<Integer> units = new LinkedHashSet<>();
-        for (String part : text.split(",")) {
-            String trimmed = part.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            try {
-                int unit = Integer.parseInt(trimmed);
-                if (unit < 0 || unit > 255) {
-                    values.problem("unitIds '" + text + "': " + unit + " is outside 0..255");
-                } else {
-                    units.add(unit);
-                }
-            } catch (NumberFormatException e) {
-                values.problem("unitIds '" + text + "': '" + trimmed + "' is not a unit id (expected whole numbers 0..255 "
-                        + "separated by commas, e.g. 1,2,3)");
-            }
-        }
-        return units;
     }
 
     /** What the configuration names, as far as it can be read, for the name of a configuration that failed. */

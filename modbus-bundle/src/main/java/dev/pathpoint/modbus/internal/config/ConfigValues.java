@@ -4,8 +4,10 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -136,6 +138,30 @@ public final class ConfigValues {
         problems.add(key + " '" + value + "' is not one of "
                 + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
         return fallback;
+    }
+
+    /** A comma-separated list of Modbus unit ids (0..255); empty means none listed. */
+    public Set<Integer> unitIds(String key) {
+        String text = text(key);
+        Set<Integer> units = new LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            String trimmed = part.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            try {
+                int unit = Integer.parseInt(trimmed);
+                if (unit < 0 || unit > 255) {
+                    problems.add(key + " '" + text + "': " + unit + " is outside 0..255");
+                } else {
+                    units.add(unit);
+                }
+            } catch (NumberFormatException e) {
+                problems.add(key + " '" + text + "': '" + trimmed + "' is not a unit id (expected whole numbers 0..255 "
+                        + "separated by commas, e.g. 1,2,3)");
+            }
+        }
+        return units;
     }
 
     /** A scalar value; a list of one is taken as its element, a longer one is a problem. */

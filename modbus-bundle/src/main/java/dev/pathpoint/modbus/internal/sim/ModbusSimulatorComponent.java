@@ -3,7 +3,6 @@ package dev.pathpoint.modbus.internal.sim;
 import dev.pathpoint.modbus.internal.name.Area;
 import dev.pathpoint.modbus.internal.config.ConfigValues;
 import java.io.IOException;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
@@ -48,18 +47,12 @@ public final class ModbusSimulatorComponent {
         ConfigValues values = new ConfigValues(properties, SimulatorConfig.class);
         String bindAddress = values.text("bindAddress").trim();
         int port = values.integer("port");
-        String unitIds = values.text("unitIds");
+        Set<Integer> units = values.unitIds("unitIds");
         ModbusTcpSimulator.UnknownUnit unknownUnit = values.choice("unknownUnit", ModbusTcpSimulator.UnknownUnit.class);
         boolean maskWrites = values.flag("maskWrites");
         int maxConnections = values.integer("maxConnections");
         int idleTimeoutSeconds = values.integer("idleTimeoutSeconds");
-        Set<Integer> units = Set.of();
         SimulatorImage image = null;
-        try {
-            units = units(unitIds);
-        } catch (IllegalArgumentException e) {
-            values.problem(e.getMessage());
-        }
         try {
             image = image(values);
         } catch (IllegalArgumentException e) {
@@ -116,25 +109,5 @@ public final class ModbusSimulatorComponent {
                 image.load(area, entry.trim());
             }
         }
-    }
-
-    static Set<Integer> units(String text) {
-        Set<Integer> units = new LinkedHashSet<>();
-        for (String part : text.split(",")) {
-            String trimmed = part.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            try {
-                int unit = Integer.parseInt(trimmed);
-                if (unit < 0 || unit > 255) {
-                    throw new IllegalArgumentException("unitIds: " + unit + " is outside 0..255");
-                }
-                units.add(unit);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("unitIds: '" + trimmed + "' is not a number", e);
-            }
-        }
-        return units;
     }
 }
