@@ -115,6 +115,31 @@ class PipeliningTest {
         matchUnderConcurrency(driver, 100, address -> address * 3, address -> 1000 + address);
     }
 
+    /**
+     * pymodbus 3.0.0 serves pipelined requests: with no register gap allowed, every other register is a
+     * request of its own, so one batch puts 8 on the wire at a time, and every answer is the right one.
+     */
+    @Test
+    void pymodbusAnswersRequestsPipelinedEightDeep() throws Exception {
+        int port = PymodbusServer.freePort();
+        PymodbusServer server = PymodbusServer.tcp("tcp", port);
+        resources.add(server);
+        PlanningLimits noGap = new PlanningLimits(125, 2000, 0, 0, 123, 1968, true, false);
+        ModbusDriver driver = driver(ConnectionSettings.tcp("pymodbus", "127.0.0.1", port).withLimits(noGap)
+                .withMaxOutstandingRequests(8));
+        List<ReadOperation> reads = new ArrayList<>();
+        for (int address = 0; address < 100; address += 2) {
+            reads.add(read("W1r" + address));
+        }
+        execute(driver, reads);
+        for (ReadOperation operation : reads) {
+            assertEquals(PathpointValue.of(Integer.parseInt(operation.pathpoint().substring(3)) * 3), value(operation),
+                    operation.pathpoint());
+        }
+        assertEquals(50, driver.connection().transactions(), "one request per register");
+        assertEquals(0, driver.connection().staleFrames());
+    }
+
     /** 4 threads, 50 batches each of up to 40 scattered reads of both register areas; every value must be its address's. */
     private static void matchUnderConcurrency(ModbusDriver driver, int registers, IntUnaryOperator holding, IntUnaryOperator input)
             throws Exception {
