@@ -6,9 +6,8 @@ import dev.pathpoint.api.section.SectionResult;
 import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.dispatch.Engine;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
-import dev.pathpoint.engine.internal.registry.HandlerRegistry;
-import dev.pathpoint.engine.internal.registry.ListenerRegistry;
 import dev.pathpoint.engine.internal.registry.ServiceProperties;
+import dev.pathpoint.engine.internal.registry.Whiteboard;
 import dev.pathpoint.engine.internal.time.SystemTimeSource;
 import dev.pathpoint.modbus.internal.ConnectionSettings;
 import dev.pathpoint.modbus.internal.name.Area;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,19 +37,29 @@ final class Fixtures {
 
     /** The engine's shipped defaults, without the periodic statistics log line. */
     static EngineSettings defaultSettings() {
-        return EngineSettings.defaults().withStatisticsLogInterval(Duration.ZERO);
+        return settings();
+    }
+
+    /** The shipped defaults without the statistics log line, changed by property name and value pairs. */
+    static EngineSettings settings(Object... overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("statisticsLogIntervalSeconds", 0L);
+        for (int i = 0; i < overrides.length; i += 2) {
+            properties.put((String) overrides[i], overrides[i + 1]);
+        }
+        return EngineSettings.from(properties);
     }
 
     /** An engine on real time, with its own driver registry, started. */
     static final class RunningEngine implements AutoCloseable {
-        final DriverRegistry drivers = new DriverRegistry();
+        final Whiteboard whiteboard = Whiteboard.empty();
+        final DriverRegistry drivers = whiteboard.drivers();
         final SystemTimeSource time;
         final Engine engine;
 
         RunningEngine(String name, EngineSettings settings) {
             time = new SystemTimeSource(Clock.systemUTC(), name + "-timer");
-            engine = new Engine(settings, drivers, new HandlerRegistry(), new ListenerRegistry(), time,
-                    Executors.newSingleThreadExecutor(), name).start();
+            engine = new Engine(settings, whiteboard, time, name).start();
         }
 
         /** Registers a driver as the whiteboard does: pattern, name, ranking 0, a fresh service id. */

@@ -96,7 +96,7 @@ public class IsolationBenchmark {
                 .withTimeouts(1000, 250, 2000);
         healthyDriver = new ModbusDriver(healthy);
         deadDriver = new ModbusDriver(dead);
-        EngineSettings settings = Fixtures.defaultSettings().withOperationTimeout(Duration.ofMillis(1500));
+        EngineSettings settings = Fixtures.settings("operationTimeoutMillis", 1500L);
         engine = new Fixtures.RunningEngine("bench-isolation", settings)
                 .add(healthyDriver, healthy.pathpointPattern(), "healthy")
                 .add(deadDriver, dead.pathpointPattern(), "dead");

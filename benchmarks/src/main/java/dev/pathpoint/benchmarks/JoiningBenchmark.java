@@ -46,10 +46,10 @@ public class JoiningBenchmark {
     public Disposition disposition;
 
     /**
-     * defaults: the shipped engine settings (1,024 sections running, 256 joined per group, driver
-     * batches of 1,000, 2 in flight); large-batches: all three raised to 10,000 so the driver can plan the whole lot.
+     * defaults: the shipped engine settings; every joinable section that can start does, and the
+     * driver, which declares no batch size, gets everything ready in one batch.
      */
-    @Param({"defaults", "large-batches"})
+    @Param({"defaults"})
     public String settings;
 
     private ModbusTcpSimulator simulator;
@@ -79,9 +79,7 @@ public class JoiningBenchmark {
         driver = new ModbusDriver(connection);
         EngineSettings engineSettings = switch (settings) {
             case "defaults" -> Fixtures.defaultSettings();
-            case "large-batches" -> Fixtures.defaultSettings().withMaxRunningSections(SECTIONS).withMaxJoinedSections(SECTIONS)
-                    .withBatchSize(SECTIONS);
-            default -> throw new IllegalArgumentException("settings must be defaults or large-batches, was " + settings);
+            default -> throw new IllegalArgumentException("settings must be defaults, was " + settings);
         };
         engine = new Fixtures.RunningEngine("bench-joining", engineSettings)
                 .add(driver, connection.pathpointPattern(), "bench");

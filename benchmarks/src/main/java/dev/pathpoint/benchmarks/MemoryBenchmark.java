@@ -55,7 +55,6 @@ public class MemoryBenchmark {
 
     private Fixtures.RunningEngine engine;
     private StalledDriver driver;
-    private int maxRunningSections;
 
     /** Heap bytes per section: built only, queued (built + engine), and the engine's share, summed per iteration. */
     @State(Scope.Thread)
@@ -70,8 +69,7 @@ public class MemoryBenchmark {
     @Setup(Level.Iteration)
     public void start() {
         driver = new StalledDriver();
-        var settings = Fixtures.defaultSettings().withQueueCapacity(2 * SECTIONS).withOperationTimeout(Duration.ofHours(1));
-        maxRunningSections = settings.maxRunningSections();
+        var settings = Fixtures.settings("queueCapacity", 2 * SECTIONS, "operationTimeoutMillis", Duration.ofHours(1).toMillis());
         engine = new Fixtures.RunningEngine("bench-memory", settings).add(driver, "W1r[0-9]+", "stalled");
     }
 
@@ -103,12 +101,12 @@ public class MemoryBenchmark {
     }
 
     /**
-     * Waits (bounded) until the engine has started what it can: as many sections running as it allows,
-     * and the driver holding its window of batches; the rest is queued.
+     * Waits (bounded) until the engine has started every section (joinable, they all start at once)
+     * and the driver holds its batch.
      */
     private void awaitStarted() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        int expectedRunning = Math.min(SECTIONS, maxRunningSections);
+        int expectedRunning = SECTIONS;
         while (driver.received.get() == 0 || engine.engine.statistics().runningSections() < expectedRunning) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("within 30 s the stalled driver received " + driver.received.get()

@@ -134,7 +134,7 @@ public class ReadPlanningBenchmark {
         defaultEngine = new Fixtures.RunningEngine("bench-default", Fixtures.defaultSettings())
                 .add(defaultDriver, settings.pathpointPattern(), "bench");
         noSpinDriver = new ModbusDriver(settings);
-        noSpinEngine = new Fixtures.RunningEngine("bench-nospin", Fixtures.defaultSettings().withDispatchSpin(Duration.ZERO))
+        noSpinEngine = new Fixtures.RunningEngine("bench-nospin", Fixtures.settings("dispatchSpinMicros", 0L))
                 .add(noSpinDriver, settings.pathpointPattern(), "bench");
 
         // the widest gap Modbus allows: fewer, longer requests (a device must answer reads of the unwanted

@@ -18,6 +18,12 @@ public interface PathpointDriver {
     String DRIVER_NAME = "pathpoint.driver.name";
 
     /**
+     * Service property (optional, Integer): the most operations the driver wants in one batch, i.e. as
+     * many as it can plan together. Absent: no limit, the executor hands it everything ready at once.
+     */
+    String MAX_BATCH_SIZE = "pathpoint.driver.maxBatchSize";
+
+    /**
      * Starts a batch of operations and returns at once, without waiting on device I/O. Each
      * operation is completed later, from any thread. A batch never holds two operations on one
      * pathpoint; the driver may coalesce operations on neighbouring addresses.

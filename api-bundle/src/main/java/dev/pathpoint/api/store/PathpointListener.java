@@ -20,4 +20,13 @@ public interface PathpointListener {
      * @param current the new reading
      */
     void readingChanged(Optional<Reading> previous, Reading current);
+
+    /**
+     * The store forgot the pathpoint's reading, to stay within its capacity (the pathpoint recorded
+     * least recently goes first). A later reading of it is told as a first reading again.
+     *
+     * @param last the reading it held
+     */
+    default void readingRemoved(Reading last) {
+    }
 }

@@ -1,6 +1,16 @@
 package dev.pathpoint.distribution.hardening;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+
+import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.api.failure.OperationFailedReason;
+import dev.pathpoint.api.order.ReadOrder;
+import dev.pathpoint.api.section.OrderOutcome;
+import dev.pathpoint.api.section.Section;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 import dev.pathpoint.api.order.AdviseLevel;
 import dev.pathpoint.distribution.it.Bundles;
@@ -28,7 +38,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * connection under a trickle of reads) and after 50 updates and refreshes of the Modbus driver bundle
  * (under a trickle of reads), live threads, open file descriptors, heap in use after a GC and loaded
  * classes return to the level measured after a warm-up, within {@link #RECONNECT_TOLERANCE} and
- * {@link #UPDATE_TOLERANCE}.
+ * {@link #UPDATE_TOLERANCE}. And names from outside leave nothing behind: after a million reads of
+ * distinct bogus or unserved pathpoint names, the engine's pathpoint lanes and the value store are
+ * back at their baseline, and the heap after a GC within {@link #NAMES_HEAP_TOLERANCE}.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -41,6 +53,9 @@ public class ResourceFlatnessIT {
     static final ResourceLevels.Tolerance RECONNECT_TOLERANCE = new ResourceLevels.Tolerance(4, 6, 16L << 20, 100);
     /** A leaked bundle revision keeps its ~100 classes, threads and sockets: 50 updates would exceed these many times over. */
     static final ResourceLevels.Tolerance UPDATE_TOLERANCE = new ResourceLevels.Tolerance(4, 6, 16L << 20, 300);
+    static final int DISTINCT_NAMES = 1_000_000;
+    /** A lane and a stored reading cost a few hundred bytes: a million kept would be hundreds of MiB. */
+    static final long NAMES_HEAP_TOLERANCE = 16L << 20;
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
     static final Duration STEP_LIMIT = Duration.ofSeconds(30);
 
@@ -117,6 +132,68 @@ public class ResourceFlatnessIT {
         assertTrue("no read failed across the updates: " + trickle.succeeded() + " of " + trickle.completed() + " succeeded; failures "
                 + trickle.failures(),
                 trickle.succeeded() == trickle.completed());
+    }
+
+    @Test
+    public void aMillionDistinctBogusOrUnservedNamesLeaveNoStateBehind() throws Exception {
+        // an unserved name fails NO_DRIVER at once: this is about what names leave behind, not about waiting
+        rig.configureEngine(Map.of("operationTimeoutMillis", 2000L, "retryBackoffMillis", 100L, "noDriverWaitAdviseMillis", 0L));
+        OrderExecutor executor = rig.executor();
+        readAll(executor, 0, 20_000); // warm-up: the code paths, not the names
+        ResourceLevels start = ResourceLevels.now();
+        int lanesBefore = engineState("lanes");
+        int storedBefore = rig.store().readings().size();
+
+        int refused = readAll(executor, 20_000, DISTINCT_NAMES);
+
+        assertEquals("every read of a bogus or unserved name failed", DISTINCT_NAMES, refused);
+        Await.until("lanes and readings back at their baseline", SETTLE_LIMIT,
+                () -> engineState("lanes") == lanesBefore && rig.store().readings().size() == storedBefore,
+                () -> engineState("lanes") + " lanes (" + lanesBefore + " before), " + rig.store().readings().size()
+                        + " readings (" + storedBefore + " before)");
+        assertReturnsTo(start, new ResourceLevels.Tolerance(4, 6, NAMES_HEAP_TOLERANCE, 100), DISTINCT_NAMES + " distinct names");
+    }
+
+    /**
+     * Reads {@code count} distinct names from {@code first} on, in sections of one read queued 10,000
+     * at a time: half of them bogus (no type letter), half valid Modbus names of units no connection
+     * serves. Returns how many failed INVALID or NO_DRIVER.
+     */
+    private static int readAll(OrderExecutor executor, int first, int count) throws Exception {
+        int refused = 0;
+        for (int start = first; start < first + count; start += 10_000) {
+            Section[] sections = new Section[Math.min(10_000, first + count - start)];
+            for (int i = 0; i < sections.length; i++) {
+                int n = start + i;
+                String name = n % 2 == 0 ? "Q" + n : "W" + (200 + (n / 65_536) % 56) + "r" + (n % 65_536);
+                sections[i] = Section.of(new ReadOrder(name, AdviseLevel.ADVISE));
+            }
+            executor.execute(sections);
+            for (Section section : sections) {
+                OrderOutcome outcome = section.future().get(STEP_LIMIT.toSeconds(), TimeUnit.SECONDS).outcome(0);
+                if (outcome instanceof OrderOutcome.Failed failed && (failed.reason() == OperationFailedReason.INVALID
+                        || failed.reason() == OperationFailedReason.NO_DRIVER)) {
+                    refused++;
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** A count of the engine's internal state (its EngineView service, not exported: read reflectively). */
+    private int engineState(String count) {
+        try {
+            ServiceReference<?>[] references = context.getServiceReferences("dev.pathpoint.engine.internal.EngineView", null);
+            Object view = context.getService(references[0]);
+            try {
+                Object state = view.getClass().getMethod("state").invoke(view);
+                return (Integer) state.getClass().getMethod(count).invoke(state);
+            } finally {
+                context.ungetService(references[0]);
+            }
+        } catch (ReflectiveOperationException | InvalidSyntaxException e) {
+            throw new AssertionError("cannot read the engine's state", e);
+        }
     }
 
     /** Drops the relayed connection and waits until the driver has connected again and served reads on the new connection. */

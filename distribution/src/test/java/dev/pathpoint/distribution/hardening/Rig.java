@@ -67,6 +67,14 @@ final class Rig {
         }
     }
 
+    dev.pathpoint.api.store.ValueStore store() {
+        ServiceReference<dev.pathpoint.api.store.ValueStore> reference = context.getServiceReference(dev.pathpoint.api.store.ValueStore.class);
+        if (reference == null) {
+            throw new AssertionError("no ValueStore service");
+        }
+        return context.getService(reference);
+    }
+
     OrderExecutor executor() {
         ServiceReference<OrderExecutor> reference = context.getServiceReference(OrderExecutor.class);
         if (reference == null) {

@@ -74,7 +74,7 @@ public final class BundleJars {
     }
 
     /** A copy of a bundle jar that says it is another version. */
-    static Path withVersion(URL bundleJar, String version, Path target) throws IOException {
+    public static Path withVersion(URL bundleJar, String version, Path target) throws IOException {
         try (JarInputStream in = new JarInputStream(bundleJar.openStream())) {
             Manifest manifest = new Manifest(in.getManifest());
             manifest.getMainAttributes().putValue("Bundle-Version", version);

@@ -88,6 +88,11 @@ final class KarafInstance {
         return projectVersion;
     }
 
+    /** The Karaf's home directory, e.g. to put configuration into {@code etc/} before {@link #start}. */
+    Path home() {
+        return home;
+    }
+
     /** Starts Karaf and returns once its console accepts commands. */
     void start(Duration timeout) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")

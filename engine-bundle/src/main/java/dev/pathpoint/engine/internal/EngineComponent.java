@@ -1,6 +1,7 @@
 package dev.pathpoint.engine.internal;
 
 import dev.pathpoint.api.driver.PathpointDriver;
+import dev.pathpoint.api.driver.PathpointGrammar;
 import dev.pathpoint.api.executor.ExecutorStatistics;
 import dev.pathpoint.api.executor.OrderExecutor;
 import dev.pathpoint.api.message.MessageHandler;
@@ -12,6 +13,8 @@ import dev.pathpoint.api.sysctl.SysctlHandler;
 import dev.pathpoint.engine.internal.dispatch.Engine;
 import dev.pathpoint.engine.internal.registry.DriverEntry;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
+import dev.pathpoint.engine.internal.registry.GrammarRegistry;
+import dev.pathpoint.engine.internal.registry.Whiteboard;
 import dev.pathpoint.engine.internal.registry.HandlerRegistry;
 import dev.pathpoint.engine.internal.registry.ListenerRegistry;
 import dev.pathpoint.engine.internal.time.SystemTimeSource;
@@ -19,8 +22,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -50,9 +51,11 @@ public final class EngineComponent implements OrderExecutor, ValueStore, EngineV
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
 
     // registries live as long as the component object: DS binds dynamic references before activate
-    private final DriverRegistry drivers = new DriverRegistry();
-    private final HandlerRegistry handlers = new HandlerRegistry();
-    private final ListenerRegistry listeners = new ListenerRegistry();
+    private final Whiteboard whiteboard = Whiteboard.empty();
+    private final DriverRegistry drivers = whiteboard.drivers();
+    private final HandlerRegistry handlers = whiteboard.handlers();
+    private final ListenerRegistry listeners = whiteboard.listeners();
+    private final GrammarRegistry grammars = whiteboard.grammars();
     private SystemTimeSource time;
     private volatile Engine engine;
 
@@ -60,12 +63,7 @@ public final class EngineComponent implements OrderExecutor, ValueStore, EngineV
     void activate(EngineConfig config) {
         EngineSettings settings = EngineSettings.from(config);
         time = new SystemTimeSource(Clock.systemUTC(), "pathpoint-engine-timer");
-        ExecutorService notifier = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "pathpoint-engine-listeners");
-            thread.setDaemon(true);
-            return thread;
-        });
-        engine = new Engine(settings, drivers, handlers, listeners, time, notifier, "pathpoint-engine").start();
+        engine = new Engine(settings, whiteboard, time, "pathpoint-engine").start();
         LOG.info("Pathpoint engine started: {}", settings);
     }
 
@@ -100,6 +98,20 @@ public final class EngineComponent implements OrderExecutor, ValueStore, EngineV
 
     void unbindDriver(PathpointDriver driver) {
         drivers.remove(driver);
+    }
+
+    @Reference(name = "grammar", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindGrammar", updated = "updatedGrammar")
+    void bindGrammar(PathpointGrammar grammar, Map<String, Object> properties) {
+        grammars.add(grammar, properties);
+    }
+
+    void updatedGrammar(PathpointGrammar grammar, Map<String, Object> properties) {
+        grammars.add(grammar, properties);
+    }
+
+    void unbindGrammar(PathpointGrammar grammar) {
+        grammars.remove(grammar);
     }
 
     @Reference(name = "sysctlHandler", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -187,5 +199,15 @@ public final class EngineComponent implements OrderExecutor, ValueStore, EngineV
     @Override
     public EngineSettings settings() {
         return engine.settings();
+    }
+
+    @Override
+    public EngineState state() {
+        return engine.state();
+    }
+
+    @Override
+    public String describePendingWork() {
+        return engine.describePendingWork();
     }
 }

@@ -3,47 +3,43 @@ package dev.pathpoint.engine.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The engine's Config Admin configuration (PID {@code dev.pathpoint.engine}). */
+/** The engine's Config Admin configuration (PID {@code dev.pathpoint.engine}). Its defaults are the engine's. */
 @ObjectClassDefinition(
         id = EngineConfig.PID,
         name = "Pathpoint engine",
-        description = "Queueing, joining, batching, retries and timeouts of the Pathpoint order executor.")
+        description = "Queueing, batching, retries, timeouts and the value store of the Pathpoint order executor.")
 public @interface EngineConfig {
     String PID = "dev.pathpoint.engine";
 
     @AttributeDefinition(name = "Queue capacity",
-            description = "Most sections queued and not yet started; beyond it execute() completes sections at once as REJECTED.",
+            description = "Most sections accepted and not yet finished (queued or running); beyond it execute() completes"
+                    + " sections at once as REJECTED.",
             min = "1")
     int queueCapacity() default 10_000;
 
-    @AttributeDefinition(name = "Max running sections",
-            description = "Most sections started and not finished; further sections stay queued until some finish.",
-            min = "1")
-    int maxRunningSections() default 1_024;
-
-    @AttributeDefinition(name = "Max joined sections",
-            description = "Most joinable sections started together as one group (their operations share driver batches).",
-            min = "1")
-    int maxJoinedSections() default 256;
-
-    @AttributeDefinition(name = "Batch size",
-            description = "Most operations handed to a driver in one batch. Large enough for a whole section, so a driver"
-                    + " can plan it at once (a Modbus driver merges neighbouring registers into few requests).", min = "1")
-    int batchSize() default 1_000;
-
     @AttributeDefinition(name = "Max batches in flight per driver",
             description = "Most batches a driver holds at once (handed and not yet completed). While a driver holds this"
-                    + " many, operations ready for it wait in the engine and go out together, up to the batch size, when"
-                    + " one of its batches has completed. The operation timeout counts from the hand-over.", min = "1")
+                    + " many, operations ready for it wait in the engine and go out together in its next batch when one"
+                    + " of its batches has completed. A batch holds everything ready for the driver, up to the size the"
+                    + " driver declares (service property pathpoint.driver.maxBatchSize).", min = "1")
     int maxBatchesInFlightPerDriver() default 2;
 
     @AttributeDefinition(name = "Operation timeout (ms)",
-            description = "A driver operation not completed in this time fails TIMEOUT (and may be retried).", min = "1")
+            description = "A driver batch on which the driver completes nothing for this long has its remaining operations"
+                    + " failed TIMEOUT (and retried as their advise level allows). Counted from the hand-over, and again"
+                    + " from each completion in the batch, so a large batch on a slow but working device does not time out.",
+            min = "1")
     long operationTimeoutMillis() default 5_000;
 
     @AttributeDefinition(name = "Retry backoff (ms)",
-            description = "Delay before a failed order is tried again.", min = "0")
-    long retryBackoffMillis() default 50;
+            description = "Delay before the first retry of a failed order. Each further retry waits twice as long, up to"
+                    + " the maximum retry backoff, and every delay is lengthened by a random 0 to 20 %.", min = "0")
+    long retryBackoffMillis() default 200;
+
+    @AttributeDefinition(name = "Max retry backoff (ms)",
+            description = "The longest delay between two tries of an order (before the random lengthening). With the"
+                    + " defaults a FORCE write retries for at least 81 s and a FORCE read for at least 381 s.", min = "0")
+    long maxRetryBackoffMillis() default 30_000;
 
     @AttributeDefinition(name = "No-driver wait, ADVISE (ms)",
             description = "How long an ADVISE order waits for a driver serving its pathpoint before failing NO_DRIVER.", min = "0")
@@ -58,6 +54,11 @@ public @interface EngineConfig {
                     + " is answered from the value store. The first matching entry applies.")
     String[] minReadIntervals() default {};
 
+    @AttributeDefinition(name = "Value store capacity",
+            description = "Most pathpoints whose last reading the value store keeps. When a reading of one more pathpoint"
+                    + " comes, the pathpoint recorded least recently is forgotten and listeners are told.", min = "1")
+    int valueStoreCapacity() default 100_000;
+
     @AttributeDefinition(name = "Handler pool size",
             description = "Threads that run sysctl and message handlers.", min = "1")
     int handlerPoolSize() default 2;
@@ -65,6 +66,18 @@ public @interface EngineConfig {
     @AttributeDefinition(name = "Handler queue capacity",
             description = "Most handler calls waiting for a handler thread; beyond it the order fails REJECTED.", min = "1")
     int handlerQueueCapacity() default 1_000;
+
+    @AttributeDefinition(name = "Result threads",
+            description = "Threads that complete section futures, and so run producers' callbacks. The dispatch thread never"
+                    + " does; a callback that blocks holds one of these threads and delays nobody else's results.",
+            min = "1", max = "64")
+    int resultThreads() default 4;
+
+    @AttributeDefinition(name = "Blocked driver limit (ms)",
+            description = "A driver's execute() must return at once. One that has not returned after this long is logged at"
+                    + " WARN, the engine goes on serving the other drivers, and it hands that driver its batches on a thread"
+                    + " of its own from then on.", min = "1")
+    long blockedDriverLimitMillis() default 200;
 
     @AttributeDefinition(name = "Statistics log interval (s)",
             description = "How often statistics are logged (at INFO when they changed, else DEBUG); 0 turns it off.", min = "0")

@@ -1,46 +1,63 @@
 package dev.pathpoint.engine.internal;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The engine's settings, validated. Built from an {@link EngineConfig} (Config Admin) or directly
- * in tests.
+ * The engine's settings, validated. Built from an {@link EngineConfig} (Config Admin), whose
+ * annotation defaults are the only place the defaults are written down.
  */
 public record EngineSettings(
         int queueCapacity,
-        int maxRunningSections,
-        int maxJoinedSections,
-        int batchSize,
         int maxBatchesInFlightPerDriver,
         Duration operationTimeout,
         Duration retryBackoff,
+        Duration maxRetryBackoff,
         Duration noDriverWaitAdvise,
         Duration noDriverWaitForce,
         MinReadIntervals minReadIntervals,
+        int valueStoreCapacity,
         int handlerPoolSize,
         int handlerQueueCapacity,
+        int resultThreads,
+        Duration blockedDriverLimit,
         Duration statisticsLogInterval,
         Duration dispatchSpin) {
 
     /** A longer spin would only burn CPU: by then a sleeping thread's wake-up cost no longer matters. */
     public static final long MAX_DISPATCH_SPIN_MICROS = 1_000;
+    /** More threads to complete futures would only mean more blocked callbacks tolerated, at a cost in memory. */
+    public static final int MAX_RESULT_THREADS = 64;
 
     public EngineSettings {
         atLeast("queueCapacity", queueCapacity, 1);
-        atLeast("maxRunningSections", maxRunningSections, 1);
-        atLeast("maxJoinedSections", maxJoinedSections, 1);
-        atLeast("batchSize", batchSize, 1);
         atLeast("maxBatchesInFlightPerDriver", maxBatchesInFlightPerDriver, 1);
         positive("operationTimeoutMillis", operationTimeout);
         notNegative("retryBackoffMillis", retryBackoff);
+        notNegative("maxRetryBackoffMillis", maxRetryBackoff);
+        if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException(EngineConfig.PID + " maxRetryBackoffMillis (" + maxRetryBackoff.toMillis()
+                    + ") must not be below retryBackoffMillis (" + retryBackoff.toMillis() + ")");
+        }
         notNegative("noDriverWaitAdviseMillis", noDriverWaitAdvise);
         notNegative("noDriverWaitForceMillis", noDriverWaitForce);
         if (minReadIntervals == null) {
             throw new IllegalArgumentException("minReadIntervals must not be null");
         }
+        atLeast("valueStoreCapacity", valueStoreCapacity, 1);
         atLeast("handlerPoolSize", handlerPoolSize, 1);
         atLeast("handlerQueueCapacity", handlerQueueCapacity, 1);
+        atLeast("resultThreads", resultThreads, 1);
+        if (resultThreads > MAX_RESULT_THREADS) {
+            throw new IllegalArgumentException(EngineConfig.PID + " resultThreads must be at most " + MAX_RESULT_THREADS
+                    + ", was " + resultThreads);
+        }
+        positive("blockedDriverLimitMillis", blockedDriverLimit);
         notNegative("statisticsLogIntervalSeconds", statisticsLogInterval);
         notNegative("dispatchSpinMicros", dispatchSpin);
         if (dispatchSpin.toNanos() > MAX_DISPATCH_SPIN_MICROS * 1_000) {
@@ -51,9 +68,55 @@ public record EngineSettings(
 
     /** The defaults of {@link EngineConfig}. */
     public static EngineSettings defaults() {
-        return new EngineSettings(10_000, 1_024, 256, 1_000, 2, Duration.ofSeconds(5), Duration.ofMillis(50),
-                Duration.ofSeconds(2), Duration.ofSeconds(30), MinReadIntervals.NONE, 2, 1_000, Duration.ofSeconds(60),
-                Duration.ofNanos(200_000));
+        return from(Map.of());
+    }
+
+    /**
+     * Settings from configuration properties (as Config Admin holds them: names of {@link EngineConfig}'s
+     * methods), the defaults for the others.
+     *
+     * @throws IllegalArgumentException naming the property that is wrong or unknown
+     */
+    public static EngineSettings from(Map<String, ?> properties) {
+        Set<String> known = new HashSet<>();
+        for (Method method : EngineConfig.class.getDeclaredMethods()) {
+            known.add(method.getName());
+        }
+        for (String key : properties.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(EngineConfig.PID + " has no property '" + key + "'");
+            }
+        }
+        EngineConfig config = (EngineConfig) Proxy.newProxyInstance(EngineConfig.class.getClassLoader(),
+                new Class<?>[] {EngineConfig.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.getName().equals("toString") ? EngineConfig.PID + properties : method.invoke(properties, args);
+                    }
+                    Object value = properties.get(method.getName());
+                    return value == null ? method.getDefaultValue() : convert(method, value);
+                });
+        return from(config);
+    }
+
+    private static Object convert(Method method, Object value) {
+        Class<?> type = method.getReturnType();
+        if (type == int.class && value instanceof Number number) {
+            return number.intValue();
+        }
+        if (type == long.class && value instanceof Number number) {
+            return number.longValue();
+        }
+        if (type == String[].class && value instanceof String[]) {
+            return value;
+        }
+        if (type == String[].class && value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toArray(String[]::new);
+        }
+        if (type == String[].class && value instanceof String text) {
+            return new String[] {text};
+        }
+        throw new IllegalArgumentException(EngineConfig.PID + " " + method.getName() + ": expected "
+                + type.getSimpleName() + ", got " + value);
     }
 
     /**
@@ -62,88 +125,22 @@ public record EngineSettings(
      * @throws IllegalArgumentException naming the property that is wrong
      */
     public static EngineSettings from(EngineConfig config) {
-        return new EngineSettings(config.queueCapacity(), config.maxRunningSections(), config.maxJoinedSections(),
-                config.batchSize(), config.maxBatchesInFlightPerDriver(),
+        return new EngineSettings(config.queueCapacity(), config.maxBatchesInFlightPerDriver(),
                 millis("operationTimeoutMillis", config.operationTimeoutMillis()),
                 millis("retryBackoffMillis", config.retryBackoffMillis()),
+                millis("maxRetryBackoffMillis", config.maxRetryBackoffMillis()),
                 millis("noDriverWaitAdviseMillis", config.noDriverWaitAdviseMillis()),
                 millis("noDriverWaitForceMillis", config.noDriverWaitForceMillis()),
                 MinReadIntervals.parse(List.of(config.minReadIntervals() == null ? new String[0] : config.minReadIntervals())),
-                config.handlerPoolSize(), config.handlerQueueCapacity(),
+                config.valueStoreCapacity(), config.handlerPoolSize(), config.handlerQueueCapacity(), config.resultThreads(),
+                millis("blockedDriverLimitMillis", config.blockedDriverLimitMillis()),
                 seconds("statisticsLogIntervalSeconds", config.statisticsLogIntervalSeconds()),
                 micros("dispatchSpinMicros", config.dispatchSpinMicros()));
     }
 
-    public EngineSettings withQueueCapacity(int value) {
-        return new EngineSettings(value, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withMaxRunningSections(int value) {
-        return new EngineSettings(queueCapacity, value, maxJoinedSections, batchSize, maxBatchesInFlightPerDriver,
-                operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withMaxJoinedSections(int value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, value, batchSize, maxBatchesInFlightPerDriver,
-                operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withBatchSize(int value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, value,
-                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withMaxBatchesInFlightPerDriver(int value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize, value,
-                operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withOperationTimeout(Duration value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, value, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withRetryBackoff(Duration value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, operationTimeout, value, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withNoDriverWaits(Duration advise, Duration force) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, advise, force, minReadIntervals,
-                handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withMinReadIntervals(MinReadIntervals value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                value, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withHandlerPool(int size, int queueCapacity) {
-        return new EngineSettings(this.queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, size, queueCapacity, statisticsLogInterval, dispatchSpin);
-    }
-
-    public EngineSettings withStatisticsLogInterval(Duration value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, value, dispatchSpin);
-    }
-
-    public EngineSettings withDispatchSpin(Duration value) {
-        return new EngineSettings(queueCapacity, maxRunningSections, maxJoinedSections, batchSize,
-                maxBatchesInFlightPerDriver, operationTimeout, retryBackoff, noDriverWaitAdvise, noDriverWaitForce,
-                minReadIntervals, handlerPoolSize, handlerQueueCapacity, statisticsLogInterval, value);
+    /** How long an order of the advise level waits for a driver. */
+    public Duration noDriverWait(dev.pathpoint.api.order.AdviseLevel advise) {
+        return advise == dev.pathpoint.api.order.AdviseLevel.FORCE ? noDriverWaitForce : noDriverWaitAdvise;
     }
 
     private static void atLeast(String property, int value, int min) {

@@ -23,4 +23,13 @@ public interface EngineView {
     List<Section> queuedSections(int max);
 
     EngineSettings settings();
+
+    /** How much the engine holds right now. */
+    EngineState state();
+
+    /**
+     * In words: how many sections are queued and running, and what the unfinished orders of the
+     * running ones wait for (a driver, a retry, their driver's reply, a wait, a handler).
+     */
+    String describePendingWork();
 }

@@ -3,140 +3,73 @@ package dev.pathpoint.engine.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.annotation.Annotation;
+import dev.pathpoint.api.order.AdviseLevel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineSettingsTest {
 
-    /** A configuration as Config Admin would give it, with the defaults unless changed. */
-    private static EngineConfig config(int queueCapacity, long timeoutMillis, String... intervals) {
-        return config(queueCapacity, timeoutMillis, 2, intervals);
-    }
-
-    private static EngineConfig config(int queueCapacity, long timeoutMillis, int batchesInFlight, String... intervals) {
-        return config(queueCapacity, timeoutMillis, batchesInFlight, 50, intervals);
-    }
-
-    private static EngineConfig config(int queueCapacity, long timeoutMillis, int batchesInFlight, long spinMicros,
-            String... intervals) {
-        return new EngineConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return EngineConfig.class;
-            }
-
-            @Override
-            public int queueCapacity() {
-                return queueCapacity;
-            }
-
-            @Override
-            public int maxRunningSections() {
-                return 1024;
-            }
-
-            @Override
-            public int maxJoinedSections() {
-                return 256;
-            }
-
-            @Override
-            public int batchSize() {
-                return 1000;
-            }
-
-            @Override
-            public int maxBatchesInFlightPerDriver() {
-                return batchesInFlight;
-            }
-
-            @Override
-            public long operationTimeoutMillis() {
-                return timeoutMillis;
-            }
-
-            @Override
-            public long retryBackoffMillis() {
-                return 50;
-            }
-
-            @Override
-            public long noDriverWaitAdviseMillis() {
-                return 2000;
-            }
-
-            @Override
-            public long noDriverWaitForceMillis() {
-                return 30000;
-            }
-
-            @Override
-            public String[] minReadIntervals() {
-                return intervals;
-            }
-
-            @Override
-            public int handlerPoolSize() {
-                return 2;
-            }
-
-            @Override
-            public int handlerQueueCapacity() {
-                return 1000;
-            }
-
-            @Override
-            public long statisticsLogIntervalSeconds() {
-                return 60;
-            }
-
-            @Override
-            public long dispatchSpinMicros() {
-                return spinMicros;
-            }
-        };
+    private static String refused(Map<String, ?> properties) {
+        return assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(properties)).getMessage();
     }
 
     @Test
     void aValidConfigurationBecomesSettings() {
-        EngineSettings settings = EngineSettings.from(config(5, 1500, "W1.*=250", "f.*=0"));
+        EngineSettings settings = EngineSettings.from(Map.of("queueCapacity", 5, "operationTimeoutMillis", 1500L,
+                "minReadIntervals", new String[] {"W1.*=250", "f.*=0"}, "dispatchSpinMicros", 50L,
+                "retryBackoffMillis", 10L, "maxRetryBackoffMillis", 640L));
 
         assertEquals(5, settings.queueCapacity());
-        assertEquals(1000, settings.batchSize());
         assertEquals(2, settings.maxBatchesInFlightPerDriver());
         assertEquals(Duration.ofMillis(1500), settings.operationTimeout());
+        assertEquals(Duration.ofMillis(10), settings.retryBackoff());
+        assertEquals(Duration.ofMillis(640), settings.maxRetryBackoff());
         assertEquals(Duration.ofMillis(250), settings.minReadIntervals().intervalFor("W1r0"));
         assertEquals(Duration.ZERO, settings.minReadIntervals().intervalFor("f1r0"));
         assertEquals(Duration.ZERO, settings.minReadIntervals().intervalFor("B1c0"));
         assertEquals(Duration.ofNanos(50_000), settings.dispatchSpin());
-        assertEquals(Duration.ZERO, EngineSettings.from(config(5, 1500, 2, 0)).dispatchSpin());
-        assertEquals(Duration.ofMillis(1), EngineSettings.from(config(5, 1500, 2, 1000)).dispatchSpin());
+        assertEquals(Duration.ZERO, EngineSettings.from(Map.of("dispatchSpinMicros", 0L)).dispatchSpin());
+        assertEquals(Duration.ofMillis(1), EngineSettings.from(Map.of("dispatchSpinMicros", 1000L)).dispatchSpin());
+        assertEquals(Duration.ofSeconds(30), settings.noDriverWait(AdviseLevel.FORCE));
+        assertEquals(Duration.ofSeconds(2), settings.noDriverWait(AdviseLevel.ADVISE));
     }
 
     @Test
     void badValuesAreRejectedNamingTheProperty() {
-        assertEquals("dev.pathpoint.engine queueCapacity must be at least 1, was 0",
-                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(0, 1000))).getMessage());
+        assertEquals("dev.pathpoint.engine queueCapacity must be at least 1, was 0", refused(Map.of("queueCapacity", 0)));
         assertEquals("dev.pathpoint.engine operationTimeoutMillis must not be negative, was -5",
-                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, -5))).getMessage());
+                refused(Map.of("operationTimeoutMillis", -5L)));
         assertEquals("dev.pathpoint.engine operationTimeoutMillis must be positive, was 0",
-                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 0))).getMessage());
+                refused(Map.of("operationTimeoutMillis", 0L)));
         assertEquals("dev.pathpoint.engine maxBatchesInFlightPerDriver must be at least 1, was 0",
-                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 1000, 0))).getMessage());
+                refused(Map.of("maxBatchesInFlightPerDriver", 0)));
         assertEquals("dev.pathpoint.engine dispatchSpinMicros must not be negative, was -1",
-                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 1000, 2, -1))).getMessage());
+                refused(Map.of("dispatchSpinMicros", -1L)));
         assertEquals("dev.pathpoint.engine dispatchSpinMicros must be at most 1000, was 1001",
-                assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(1, 1000, 2, 1001))).getMessage());
+                refused(Map.of("dispatchSpinMicros", 1001L)));
+        assertEquals("dev.pathpoint.engine maxRetryBackoffMillis (100) must not be below retryBackoffMillis (200)",
+                refused(Map.of("maxRetryBackoffMillis", 100L)));
+        assertEquals("dev.pathpoint.engine valueStoreCapacity must be at least 1, was 0",
+                refused(Map.of("valueStoreCapacity", 0)));
+        assertEquals("dev.pathpoint.engine resultThreads must be at most 64, was 65", refused(Map.of("resultThreads", 65)));
+        assertEquals("dev.pathpoint.engine blockedDriverLimitMillis must be positive, was 0",
+                refused(Map.of("blockedDriverLimitMillis", 0L)));
+        assertEquals("dev.pathpoint.engine has no property 'batchSize'", refused(Map.of("batchSize", 10)));
+        assertEquals("dev.pathpoint.engine queueCapacity: expected int, got many", refused(Map.of("queueCapacity", "many")));
     }
 
     @Test
-    void theDefaultsMatchTheConfigurationDefaults() throws Exception {
+    void theDefaultsAreTheConfigurationDefaults() throws Exception {
         EngineSettings defaults = EngineSettings.defaults();
-        assertEquals(EngineConfig.class.getMethod("batchSize").getDefaultValue(), defaults.batchSize());
+        assertEquals(EngineConfig.class.getMethod("queueCapacity").getDefaultValue(), defaults.queueCapacity());
         assertEquals(EngineConfig.class.getMethod("maxBatchesInFlightPerDriver").getDefaultValue(),
                 defaults.maxBatchesInFlightPerDriver());
+        assertEquals(EngineConfig.class.getMethod("retryBackoffMillis").getDefaultValue(), defaults.retryBackoff().toMillis());
+        assertEquals(EngineConfig.class.getMethod("maxRetryBackoffMillis").getDefaultValue(),
+                defaults.maxRetryBackoff().toMillis());
+        assertEquals(EngineConfig.class.getMethod("valueStoreCapacity").getDefaultValue(), defaults.valueStoreCapacity());
         assertEquals(EngineConfig.class.getMethod("dispatchSpinMicros").getDefaultValue(), defaults.dispatchSpin().toNanos() / 1_000);
     }
 

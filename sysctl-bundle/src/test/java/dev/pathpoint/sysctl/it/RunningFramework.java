@@ -149,6 +149,33 @@ final class RunningFramework implements AutoCloseable {
         await().atMost(TIMEOUT).until(() -> handlerShows(pid, values));
     }
 
+    /** Creates a factory configuration and returns its PID. */
+    String configureFactory(String factoryPid, Map<String, Object> values) throws IOException {
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker =
+                new ServiceTracker<>(context(), ConfigurationAdmin.class, null);
+        tracker.open();
+        try {
+            ConfigurationAdmin admin = await().atMost(TIMEOUT).until(tracker::getService, a -> a != null);
+            Configuration configuration = admin.createFactoryConfiguration(factoryPid, "?");
+            configuration.update(new Hashtable<>(values));
+            return configuration.getPid();
+        } finally {
+            tracker.close();
+        }
+    }
+
+    void deleteConfiguration(String pid) throws IOException {
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> tracker =
+                new ServiceTracker<>(context(), ConfigurationAdmin.class, null);
+        tracker.open();
+        try {
+            ConfigurationAdmin admin = await().atMost(TIMEOUT).until(tracker::getService, a -> a != null);
+            admin.getConfiguration(pid, "?").delete();
+        } finally {
+            tracker.close();
+        }
+    }
+
     private boolean handlerShows(String pid, Map<String, Object> values) throws Exception {
         ServiceReference<?>[] references = context().getServiceReferences(
                 "dev.pathpoint.api.sysctl.SysctlHandler", "(component.name=" + pid + ")");

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -146,6 +147,51 @@ class UpdateHandlerIT {
         failure = assertThrows(OperationFailedException.class, () -> running.dispatcher().execute("update", WIDGET));
         assertTrue(failure.getMessage().contains("requires Require-Capability osgi.ee"), failure.getMessage());
         assertWidgetUntouched();
+    }
+
+    @Test
+    void refusesAVersionWithAUsesConflictAndUpdatesNothing() throws Exception {
+        // p 1.0 and p 2.0 from two bundles; q uses p and is wired to p 2.0
+        Path installed = Files.createDirectories(temp.resolve("installed-uses"));
+        Map<String, String> p1 = TestJars.bundle("dev.pathpoint.test.p1", "1.0.0");
+        p1.put("Export-Package", "dev.pathpoint.test.p;version=1.0");
+        Map<String, String> p2 = TestJars.bundle("dev.pathpoint.test.p2", "2.0.0");
+        p2.put("Export-Package", "dev.pathpoint.test.p;version=2.0");
+        Map<String, String> q = TestJars.bundle("dev.pathpoint.test.q", "1.0.0");
+        q.put("Export-Package", "dev.pathpoint.test.q;version=1.0;uses:=\"dev.pathpoint.test.p\"");
+        q.put("Import-Package", "dev.pathpoint.test.p;version=\"[2,3)\"");
+        for (Map<String, String> headers : List.of(p1, p2, q)) {
+            String name = headers.get("Bundle-SymbolicName");
+            running.context().installBundle(TestJars.write(installed.resolve(name + ".jar"), headers).toUri().toString())
+                    .start();
+        }
+        // the new widget wants p 1.x and q: each alone is there, but q's class space holds p 2.0
+        widgetJar(source, "2.5.0", Map.of("Import-Package", "dev.pathpoint.test.p;version=\"[1,2)\",dev.pathpoint.test.q"));
+
+        OperationFailedException failure = assertThrows(OperationFailedException.class,
+                () -> running.dispatcher().execute("update", WIDGET));
+
+        assertEquals(OperationFailedReason.INVALID, failure.reason());
+        assertTrue(failure.getMessage().startsWith("nothing updated: would not resolve: " + WIDGET
+                + " 2.5.0 (widget-2.5.0.jar) requires Import-Package dev.pathpoint.test."), failure.getMessage());
+        assertTrue(failure.getMessage().contains("but wiring it would break a uses constraint"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("dev.pathpoint.test.p"), failure.getMessage());
+        assertWidgetUntouched();
+    }
+
+    @Test
+    void refusesAVersionThatWouldLeaveAnInstalledImporterUnresolved() throws Exception {
+        // the user imports the widget API [1.0,3): a widget exporting it at 3.0.0 would strand it
+        widgetJar(source, "3.0.0", Map.of());
+
+        OperationFailedException failure = assertThrows(OperationFailedException.class,
+                () -> running.dispatcher().execute("update", WIDGET));
+
+        assertEquals("nothing updated: would not resolve: dev.pathpoint.test.widget.user 1.0.0 (installed) requires "
+                + "Import-Package " + WIDGET_API + ";version=\"[1.0.0,3.0.0)\", which neither the running framework "
+                + "nor this update provides", failure.getMessage());
+        assertWidgetUntouched();
+        assertEquals(Bundle.ACTIVE, widgetUser.getState());
     }
 
     @Test

@@ -3,73 +3,100 @@ package dev.pathpoint.engine.internal.dispatch;
 import dev.pathpoint.api.executor.ExecutorStatistics;
 import dev.pathpoint.api.executor.OrderExecutor;
 import dev.pathpoint.api.failure.OperationFailedReason;
+import dev.pathpoint.api.order.Order;
+import dev.pathpoint.api.order.PathpointOrder;
+import dev.pathpoint.api.order.WaitOrder;
 import dev.pathpoint.api.section.Section;
 import dev.pathpoint.api.section.SectionState;
 import dev.pathpoint.api.store.ValueStore;
 import dev.pathpoint.engine.internal.EngineSettings;
+import dev.pathpoint.engine.internal.EngineState;
 import dev.pathpoint.engine.internal.EngineView;
 import dev.pathpoint.engine.internal.registry.DriverEntry;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
-import dev.pathpoint.engine.internal.registry.HandlerRegistry;
-import dev.pathpoint.engine.internal.registry.ListenerRegistry;
+import dev.pathpoint.engine.internal.registry.Whiteboard;
 import dev.pathpoint.engine.internal.stats.EngineStatistics;
 import dev.pathpoint.engine.internal.stats.StatisticsLogger;
 import dev.pathpoint.engine.internal.store.PathpointValueStore;
 import dev.pathpoint.engine.internal.time.TimeSource;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The order executor: a bounded section queue in front of one dispatch thread that owns all
- * running state (sections, pathpoint lanes, timers), a timer, and a small handler pool. Producers
- * only queue; nothing they call waits on a device.
+ * The order executor: a bounded section queue in front of one dispatch thread that owns all running
+ * state (sections, pathpoint lanes, driver windows, timers), and pools for handlers, results and
+ * listeners. Producers only queue; nothing they call waits on a device.
+ *
+ * <p>An order's path, in one direction: {@link SectionQueue} (accepted) → {@link SectionScheduler}
+ * (started) → {@link Lanes} (per pathpoint, in queue order) → {@link DriverWindows} (batched to its
+ * driver); sysctl and message orders go to {@link HandlerInvoker}. Outcomes land in the section's
+ * {@link RunningSection}; finished sections are completed by the scheduler and their futures by
+ * {@link ResultPublisher}, off the dispatch thread.
+ *
+ * <p>After every drain of events the loop settles: it starts what may start, dispatches what became
+ * ready, and repeats while sections finished, because a finished section may let queued ones start.
+ * Only then are batches handed to drivers. So whatever ends an order or a section, what waits behind
+ * it starts in the same pass, without waiting for another event.
  */
-public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
+public final class Engine implements OrderExecutor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final DriverRegistry drivers;
     private final TimeSource time;
+    private final EngineThreads threads;
     private final ExecutorService notifier;
+    private final ExecutorService resultPool;
     private final PathpointValueStore store;
     private final EngineStatistics statistics = new EngineStatistics();
-    private final SectionIntake intake;
-    private final DispatchLoop loop;
-    private final TimerQueue timers;
-    private final SectionRunner runner;
-    private final PathpointLanes lanes;
+    private final SectionQueue queue;
+    private final EventLoop loop;
+    private final Timers timers;
+    private final DriverWindows windows;
+    private final Lanes lanes;
     private final HandlerInvoker handlers;
+    private final ResultPublisher results;
+    private final SectionScheduler scheduler;
     private final StatisticsLogger statisticsLogger;
-    /** Test sync points released after the next drain; dispatch thread only. */
-    private final List<CountDownLatch> syncWaiters = new java.util.ArrayList<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Runnable wake = () -> wakePending.set(false);
     private volatile EngineSettings settings;
     private volatile boolean closed;
 
-    /**
-     * @param notifier runs {@link dev.pathpoint.api.store.PathpointListener}s; shut down by {@link #close}
-     */
-    public Engine(EngineSettings settings, DriverRegistry drivers, HandlerRegistry handlerRegistry,
-            ListenerRegistry listeners, TimeSource time, ExecutorService notifier, String name) {
+    /** An engine on real threads named after {@code name}. */
+    public Engine(EngineSettings settings, Whiteboard whiteboard, TimeSource time, String name) {
+        this(settings, whiteboard, time, EngineThreads.real(name, settings));
+    }
+
+    Engine(EngineSettings settings, Whiteboard whiteboard, TimeSource time, EngineThreads threads) {
         this.settings = settings;
-        this.drivers = drivers;
+        this.drivers = whiteboard.drivers();
         this.time = time;
-        this.notifier = notifier;
-        this.store = new PathpointValueStore(listeners, notifier);
-        this.intake = new SectionIntake(settings.queueCapacity());
-        this.loop = new DispatchLoop(name + "-dispatch", this::afterDrain, this::expectingCompletions,
-                settings.dispatchSpin());
-        this.timers = new TimerQueue(time, loop);
-        this.runner = new SectionRunner(intake, timers, time, statistics, settings);
-        this.lanes = new PathpointLanes(loop, timers, time, drivers, store, statistics, runner, settings);
-        this.handlers = new HandlerInvoker(loop, timers, handlerRegistry, statistics, runner, settings, name + "-handler-");
-        runner.connect(lanes, handlers);
+        this.threads = threads;
+        this.notifier = threads.newPool("listeners", 1, Integer.MAX_VALUE);
+        this.resultPool = threads.newPool("results", settings.resultThreads(), Integer.MAX_VALUE);
+        this.store = new PathpointValueStore(whiteboard.listeners(), notifier, settings.valueStoreCapacity());
+        this.queue = new SectionQueue(settings.queueCapacity());
+        this.loop = threads.newLoop(this::settle, this::expectingCompletions, settings);
+        this.timers = new Timers(time, loop);
+        this.results = new ResultPublisher(resultPool);
+        this.windows = new DriverWindows(loop, timers, time, resultPool, threads.callWatch());
+        windows.reconfigure(settings.operationTimeout().toNanos(), settings.maxBatchesInFlightPerDriver());
+        RetryBackoff backoff = new RetryBackoff(threads.random());
+        this.lanes = new Lanes(loop, timers, time, whiteboard.grammars(), drivers, windows, store, backoff, statistics,
+                settings);
+        this.handlers = new HandlerInvoker(loop, timers, whiteboard.handlers(), backoff, statistics,
+                (size, capacity) -> threads.newPool("handler", size, capacity), settings);
+        this.scheduler = new SectionScheduler(queue, lanes, handlers, timers, time, results, statistics);
         this.statisticsLogger = new StatisticsLogger(time, this::statistics, () -> this.settings.statisticsLogInterval());
     }
 
@@ -97,16 +124,16 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
     }
 
     private boolean expectingCompletions() {
-        return lanes.expectingCompletions();
+        return windows.expectingCompletions();
     }
 
-    private void afterDrain() {
-        runner.startQueued();
-        lanes.dispatchReadyAndFlush();
-        if (!syncWaiters.isEmpty() && !loop.hasPendingEvents()) {
-            syncWaiters.forEach(CountDownLatch::countDown);
-            syncWaiters.clear();
-        }
+    /** Runs on the dispatch thread after each drain of events. */
+    private void settle() {
+        do {
+            scheduler.startQueued();
+            lanes.dispatchReady();
+        } while (scheduler.completeFinished());
+        windows.flush();
     }
 
     @Override
@@ -131,17 +158,31 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
             failAll(sections, OperationFailedReason.SHUTDOWN, "the engine is stopped");
             return;
         }
-        if (!intake.offer(accepted)) {
-            failAll(sections, OperationFailedReason.REJECTED, "the engine's queue is full ("
-                    + intake.size() + " sections queued, capacity " + intake.capacity() + ")");
+        if (!queue.offer(accepted)) {
+            failAll(sections, OperationFailedReason.REJECTED, "the engine's queue is full (" + queue.accepted()
+                    + " sections accepted and not finished, capacity " + queue.capacity() + ")");
             return;
         }
-        if (wakePending.compareAndSet(false, true)) {
-            loop.post(wake);
+        for (Section section : sections) {
+            if (!section.isJoinable()) {
+                // a barrier cancelled while queued may be what holds the sections behind it
+                section.future().whenComplete((result, failure) -> {
+                    if (section.state() == SectionState.CANCELLED) {
+                        wake();
+                    }
+                });
+            }
         }
+        wake();
         if (closed) {
             // raced with close(): nobody else will take these
-            intake.failAll(OperationFailedReason.SHUTDOWN, "the engine is stopped");
+            queue.failAll(OperationFailedReason.SHUTDOWN, "the engine is stopped", results);
+        }
+    }
+
+    private void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            loop.post(wake);
         }
     }
 
@@ -150,56 +191,134 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
             for (int i = 0; i < section.orders().size(); i++) {
                 statistics.orderFailed(reason);
             }
-            SectionFailures.failUnstarted(section, reason, message);
+            results.failUnstarted(section, reason, message);
         }
     }
 
     @Override
     public ExecutorStatistics statistics() {
-        return statistics.snapshot(intake.size(), drivers.entries());
+        return statistics.snapshot(queue.queued(), drivers.entries());
     }
 
     /** Applies new settings without losing queued or running work. */
     public void reconfigure(EngineSettings next) {
         settings = next;
-        loop.setSpin(next.dispatchSpin());
-        intake.setCapacity(next.queueCapacity());
+        loop.reconfigure(next);
+        queue.setCapacity(next.queueCapacity());
+        store.setCapacity(next.valueStoreCapacity());
+        if (resultPool instanceof ThreadPoolExecutor pool && pool.getCorePoolSize() != next.resultThreads()) {
+            if (next.resultThreads() > pool.getMaximumPoolSize()) {
+                pool.setMaximumPoolSize(next.resultThreads());
+                pool.setCorePoolSize(next.resultThreads());
+            } else {
+                pool.setCorePoolSize(next.resultThreads());
+                pool.setMaximumPoolSize(next.resultThreads());
+            }
+        }
+        CallWatch watch = threads.callWatch();
+        if (watch != null) {
+            watch.setLimit(next.blockedDriverLimit());
+        }
         loop.post(() -> {
-            runner.reconfigure(next);
             lanes.reconfigure(next);
+            windows.reconfigure(next.operationTimeout().toNanos(), next.maxBatchesInFlightPerDriver());
             handlers.reconfigure(next);
         });
         statisticsLogger.start();
     }
 
-    @Override
     public EngineSettings settings() {
         return settings;
     }
 
-    @Override
-    public OrderExecutor executor() {
-        return this;
-    }
-
-    @Override
     public ValueStore store() {
         return store;
     }
 
-    @Override
     public List<DriverEntry> drivers() {
         return drivers.entries();
     }
 
-    @Override
     public List<Section> queuedSections(int max) {
-        return intake.peekQueued(max);
+        return queue.peekQueued(max);
+    }
+
+    /** How much the engine holds; asks the dispatch thread. */
+    public EngineState state() {
+        return onLoop(() -> new EngineState(queue.queued(), scheduler.runningCount(), lanes.laneCount(),
+                timers.pending(), windows.handed(), windows.waiting(), handlers.running(), store.size()),
+                () -> new EngineState(queue.queued(), -1, -1, -1, -1, -1, -1, store.size()));
+    }
+
+    /** See {@link EngineView#describePendingWork()}; asks the dispatch thread. */
+    public String describePendingWork() {
+        return onLoop(this::pendingWork, () -> queue.queued() + " section(s) queued; the engine's dispatch thread did"
+                + " not answer within " + STOP_TIMEOUT_SECONDS + " s");
+    }
+
+    private String pendingWork() {
+        List<RunningSection> running = scheduler.running();
+        StringBuilder text = new StringBuilder();
+        text.append(queue.queued()).append(" section(s) queued, ").append(running.size()).append(" running");
+        List<Section> queued = queue.peekQueued(1);
+        if (!queued.isEmpty() && !queued.get(0).isJoinable() && !running.isEmpty()) {
+            text.append("; the first queued section is CANNOT_JOIN and waits for the running ones to finish");
+        }
+        int listed = 0;
+        for (RunningSection section : running) {
+            if (listed++ == 5) {
+                text.append("; ...");
+                break;
+            }
+            text.append("; a ").append(section.section.disposition()).append(" section of ")
+                    .append(section.section.orders().size()).append(" order(s), running for ")
+                    .append((time.nanoTime() - section.startedAtNanos) / 1_000_000).append(" ms:");
+            List<Order> orders = section.section.orders();
+            int described = 0;
+            for (int i = 0; i < orders.size() && described < 3; i++) {
+                if (!section.isFinished(i)) {
+                    described++;
+                    text.append(described == 1 ? " " : ", ").append(orders.get(i)).append(' ')
+                            .append(waitingFor(section, i, orders.get(i)));
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private String waitingFor(RunningSection section, int index, Order order) {
+        if (order instanceof PathpointOrder pathpointOrder) {
+            return lanes.describe(section, index, pathpointOrder);
+        }
+        if (order instanceof WaitOrder) {
+            Timers.Timer timer = section.waitTimer;
+            return timer == null ? "is over" : "ends in " + Math.max(0, (timer.deadline() - time.nanoTime()) / 1_000_000) + " ms";
+        }
+        return "is with its handler";
+    }
+
+    private <T> T onLoop(Supplier<T> question, Supplier<T> noAnswer) {
+        if (loop.inLoop()) {
+            return question.get();
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        if (!loop.post(() -> answer.complete(question.get()))) {
+            return noAnswer.get();
+        }
+        try {
+            return answer.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return noAnswer.get();
+        } catch (ExecutionException | TimeoutException e) {
+            return noAnswer.get();
+        }
     }
 
     /**
      * Stops the engine: every queued and running section completes, its unfinished orders failed
-     * SHUTDOWN; then the threads stop. Late driver and handler completions are ignored.
+     * SHUTDOWN, and its future is delivered; then the threads stop. Late driver and handler
+     * completions are ignored.
      */
     @Override
     public void close() {
@@ -209,49 +328,26 @@ public final class Engine implements OrderExecutor, EngineView, AutoCloseable {
         closed = true;
         drivers.setListener(null);
         statisticsLogger.stop();
-        CountDownLatch stopped = new CountDownLatch(1);
         Runnable shutdown = () -> {
-            runner.failEverything(OperationFailedReason.SHUTDOWN, "the engine stopped before the order finished");
+            scheduler.failEverything(OperationFailedReason.SHUTDOWN, "the engine stopped before the order finished");
+            handlers.shutdown();
             loop.stop();
-            stopped.countDown();
         };
-        if (loop.isDispatchThread()) {
-            shutdown.run();
-        } else if (loop.post(shutdown)) {
-            try {
-                if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        || !loop.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    LOG.error("The engine's dispatch thread did not stop within {} s (a driver or a future callback blocks it)",
-                            STOP_TIMEOUT_SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (loop.inLoop()) {
+                shutdown.run();
+            } else if (loop.post(shutdown) && !loop.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.error("The engine's dispatch thread did not stop within {} s", STOP_TIMEOUT_SECONDS);
             }
+            queue.failAll(OperationFailedReason.SHUTDOWN, "the engine is stopped", results);
+            if (!results.close(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.error("Section results were still being delivered after {} s (a callback blocks)", STOP_TIMEOUT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        intake.failAll(OperationFailedReason.SHUTDOWN, "the engine is stopped");
-        handlers.shutdown();
         notifier.shutdown();
+        threads.close();
         LOG.info("Engine stopped: {}", statistics());
-    }
-
-    /**
-     * Waits until the dispatch thread has handled every event posted before this call, and has become
-     * idle (nothing left to handle). For tests: a deterministic sync point without sleeping.
-     */
-    void sync() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        if (loop.post(() -> syncWaiters.add(done)) && !done.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the dispatch thread did not answer within " + STOP_TIMEOUT_SECONDS + " s");
-        }
-    }
-
-    /** Operations in flight on drivers (dispatch thread state; for tests, read when quiet). */
-    int inFlightOperations() {
-        return lanes.inFlightCount();
-    }
-
-    /** Batches the driver holds, handed over and not completed (dispatch thread state; for tests, read when quiet). */
-    int batchesInFlight(DriverEntry driver) {
-        return lanes.batchesInFlight(driver);
     }
 }

@@ -12,11 +12,9 @@ import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.registry.HandlerRegistry;
 import dev.pathpoint.engine.internal.stats.EngineStatistics;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,52 +26,51 @@ import org.slf4j.LoggerFactory;
 final class HandlerInvoker {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerInvoker.class);
 
-    private final DispatchLoop loop;
-    private final TimerQueue timers;
+    private final EventLoop loop;
+    private final Timers timers;
     private final HandlerRegistry handlers;
+    private final RetryBackoff backoff;
     private final EngineStatistics statistics;
-    private final OrderSink sink;
-    private final String threadPrefix;
-    private final AtomicInteger threadCount = new AtomicInteger();
-    private ThreadPoolExecutor pool;
+    /** Makes a pool with the given queue capacity, of the configured size. */
+    private final PoolFactory pools;
+    private ExecutorService pool;
     private EngineSettings settings;
+    /** Orders handed to a handler thread or queued for one, not yet back. Dispatch thread only. */
+    private int running;
 
-    HandlerInvoker(DispatchLoop loop, TimerQueue timers, HandlerRegistry handlers, EngineStatistics statistics,
-            OrderSink sink, EngineSettings settings, String threadPrefix) {
+    interface PoolFactory {
+        ExecutorService newPool(int threads, int queueCapacity);
+    }
+
+    HandlerInvoker(EventLoop loop, Timers timers, HandlerRegistry handlers, RetryBackoff backoff,
+            EngineStatistics statistics, PoolFactory pools, EngineSettings settings) {
         this.loop = loop;
         this.timers = timers;
         this.handlers = handlers;
+        this.backoff = backoff;
         this.statistics = statistics;
-        this.sink = sink;
+        this.pools = pools;
         this.settings = settings;
-        this.threadPrefix = threadPrefix;
-        this.pool = newPool(settings);
-    }
-
-    private ThreadPoolExecutor newPool(EngineSettings settings) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(settings.handlerPoolSize(), settings.handlerPoolSize(),
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(settings.handlerQueueCapacity()), runnable -> {
-                    Thread thread = new Thread(runnable, threadPrefix + threadCount.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
+        this.pool = pools.newPool(settings.handlerPoolSize(), settings.handlerQueueCapacity());
     }
 
     /** Applies new pool settings; calls already queued still run. Dispatch thread. */
     void reconfigure(EngineSettings next) {
-        if (next.handlerQueueCapacity() != settings.handlerQueueCapacity()) {
-            ThreadPoolExecutor old = pool;
-            pool = newPool(next);
+        boolean resized = next.handlerPoolSize() != settings.handlerPoolSize();
+        if (next.handlerQueueCapacity() != settings.handlerQueueCapacity()
+                || resized && !(pool instanceof ThreadPoolExecutor)) {
+            ExecutorService old = pool;
+            pool = pools.newPool(next.handlerPoolSize(), next.handlerQueueCapacity());
             old.shutdown();
-        } else if (next.handlerPoolSize() != settings.handlerPoolSize()) {
-            if (next.handlerPoolSize() > pool.getMaximumPoolSize()) {
-                pool.setMaximumPoolSize(next.handlerPoolSize());
-                pool.setCorePoolSize(next.handlerPoolSize());
+        } else if (resized) {
+            ThreadPoolExecutor threads = (ThreadPoolExecutor) pool;
+            // the core size may never exceed the maximum, in either direction of the change
+            if (next.handlerPoolSize() > threads.getMaximumPoolSize()) {
+                threads.setMaximumPoolSize(next.handlerPoolSize());
+                threads.setCorePoolSize(next.handlerPoolSize());
             } else {
-                pool.setCorePoolSize(next.handlerPoolSize());
-                pool.setMaximumPoolSize(next.handlerPoolSize());
+                threads.setCorePoolSize(next.handlerPoolSize());
+                threads.setMaximumPoolSize(next.handlerPoolSize());
             }
         }
         settings = next;
@@ -86,8 +83,9 @@ final class HandlerInvoker {
         }
         try {
             pool.execute(() -> call(section, index, order));
+            running++;
         } catch (RejectedExecutionException full) {
-            sink.finish(section, index, new OrderOutcome.Failed(order, OperationFailedReason.REJECTED,
+            section.finish(index, new OrderOutcome.Failed(order, OperationFailedReason.REJECTED,
                     "the handler queue is full (" + settings.handlerQueueCapacity() + " calls waiting)"));
         }
     }
@@ -117,14 +115,16 @@ final class HandlerInvoker {
             }
         }
         OrderOutcome result = outcome;
-        if (retry) {
-            loop.post(() -> {
+        boolean again = retry;
+        loop.post(() -> {
+            running--;
+            if (again) {
                 statistics.retried();
-                timers.after(settings.retryBackoff().toNanos(), () -> submit(section, index, order));
-            });
-        } else {
-            loop.post(() -> sink.finish(section, index, result));
-        }
+                timers.after(backoff.delayNanos(order.failures()), () -> submit(section, index, order));
+            } else {
+                section.finish(index, result);
+            }
+        });
     }
 
     private OrderOutcome callSysctl(SysctlOrder order) {
@@ -143,6 +143,11 @@ final class HandlerInvoker {
             return new OrderOutcome.Failed(order, OperationFailedReason.ERROR,
                     "sysctl handler for '" + order.opType() + "' threw " + e);
         }
+    }
+
+    /** Handler calls queued or running, not yet back. Dispatch thread. */
+    int running() {
+        return running;
     }
 
     void shutdown() {

@@ -3,14 +3,21 @@ package dev.pathpoint.engine.internal.dispatch;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.section.Section;
 import java.util.Arrays;
+import java.util.Collection;
 
 /**
- * A section accepted by the engine: queued, then running with one outcome slot per order. Its
- * running state is touched by the dispatch thread only.
+ * A section accepted by the engine: queued, then running with one outcome slot per order. When its
+ * last order has an outcome it puts itself on the list of finished sections, which the scheduler
+ * completes; so whatever ends an order never needs to know who waits for the section. Its running
+ * state is touched by the dispatch thread only.
  */
 final class RunningSection extends NodeList.Node<RunningSection> {
     final Section section;
     final long acceptedAtNanos;
+    long startedAtNanos;
+    /** The timer of the section's longest wait, while it runs. */
+    Timers.Timer waitTimer;
+    private Collection<RunningSection> finished;
     private OrderOutcome[] outcomes;
     private int remaining;
 
@@ -19,43 +26,42 @@ final class RunningSection extends NodeList.Node<RunningSection> {
         this.acceptedAtNanos = acceptedAtNanos;
     }
 
-    void begin() {
+    /** The section starts: its orders may now finish; once all have, it joins {@code finished}. */
+    void begin(long nowNanos, Collection<RunningSection> finishedSections) {
+        startedAtNanos = nowNanos;
+        finished = finishedSections;
         outcomes = new OrderOutcome[section.orders().size()];
         remaining = outcomes.length;
+        if (remaining == 0) {
+            finished.add(this);
+        }
     }
 
     boolean isBarrier() {
         return !section.isJoinable();
     }
 
-    /**
-     * Records an order's outcome.
-     *
-     * @return whether this was the last order of the section; false also if the order already had
-     *         an outcome (a late completion after shutdown)
-     */
-    boolean finish(int index, OrderOutcome outcome) {
+    boolean hasStarted() {
+        return outcomes != null;
+    }
+
+    /** Records an order's outcome; an order that already has one (a late completion) keeps it. */
+    void finish(int index, OrderOutcome outcome) {
         if (outcomes[index] != null) {
-            return false;
+            return;
         }
         outcomes[index] = outcome;
-        return --remaining == 0;
+        if (--remaining == 0) {
+            finished.add(this);
+        }
     }
 
     boolean isFinished(int index) {
         return outcomes[index] != null;
     }
 
-    boolean allFinished() {
-        return remaining == 0;
-    }
-
     OrderOutcome[] outcomes() {
         return outcomes;
-    }
-
-    int remaining() {
-        return remaining;
     }
 
     @Override

@@ -2,8 +2,6 @@ package dev.pathpoint.engine.internal.registry;
 
 import dev.pathpoint.api.driver.PathpointDriver;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A registered driver with its routing properties, and the engine's counters for it. Routing
@@ -13,12 +11,13 @@ import java.util.regex.PatternSyntaxException;
 public final class DriverEntry implements RankedEntry {
     private final PathpointDriver driver;
     private volatile String name;
-    private volatile String patternText;
-    private volatile Pattern pattern;
-    private volatile String patternProblem;
+    private volatile PathpointPattern pattern;
+    private volatile int maxBatchSize;
     private volatile int ranking;
     private volatile long serviceId;
     private volatile boolean active = true;
+    /** Its execute() once blocked the dispatch thread: it gets its batches on a thread of its own. */
+    private volatile boolean blocking;
     /** Operations handed to the driver and not completed; written by the dispatch thread only. */
     private volatile int inFlight;
     /** Operations routed to the driver and waiting for a free batch slot; written by the dispatch thread only. */
@@ -35,20 +34,10 @@ public final class DriverEntry implements RankedEntry {
         String configuredName = ServiceProperties.string(properties, PathpointDriver.DRIVER_NAME);
         name = configuredName != null && !configuredName.isBlank() ? configuredName
                 : "driver-" + (serviceId >= 0 ? serviceId : Integer.toHexString(System.identityHashCode(driver)));
-        patternText = ServiceProperties.string(properties, PathpointDriver.PATHPOINT_PATTERN);
-        if (patternText == null || patternText.isBlank()) {
-            pattern = null;
-            patternProblem = "no " + PathpointDriver.PATHPOINT_PATTERN + " property: serves nothing";
-        } else {
-            try {
-                pattern = Pattern.compile(patternText);
-                patternProblem = null;
-            } catch (PatternSyntaxException e) {
-                pattern = null;
-                patternProblem = PathpointDriver.PATHPOINT_PATTERN + " '" + patternText + "' is not a valid regular expression ("
-                        + e.getDescription() + "): serves nothing";
-            }
-        }
+        pattern = PathpointPattern.of(PathpointDriver.PATHPOINT_PATTERN,
+                ServiceProperties.string(properties, PathpointDriver.PATHPOINT_PATTERN));
+        Object batch = properties.get(PathpointDriver.MAX_BATCH_SIZE);
+        maxBatchSize = batch instanceof Number number && number.intValue() > 0 ? number.intValue() : Integer.MAX_VALUE;
     }
 
     public PathpointDriver driver() {
@@ -61,17 +50,31 @@ public final class DriverEntry implements RankedEntry {
 
     /** The pattern as configured (may be null or invalid, see {@link #patternProblem()}). */
     public String patternText() {
-        return patternText;
+        return pattern.text();
     }
 
     /** Why the driver serves nothing, or null if its pattern is fine. */
     public String patternProblem() {
-        return patternProblem;
+        return pattern.problem();
     }
 
     public boolean serves(String pathpoint) {
-        Pattern current = pattern;
-        return current != null && current.matcher(pathpoint).matches();
+        return pattern.matches(pathpoint);
+    }
+
+    /** The most operations it takes in one batch ({@link PathpointDriver#MAX_BATCH_SIZE}), or Integer.MAX_VALUE. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** Whether its execute() has blocked the dispatch thread once, so that it is called on a thread of its own. */
+    public boolean isBlocking() {
+        return blocking;
+    }
+
+    /** Called when its execute() blocked: from now on it gets its batches on a thread of its own. */
+    public void markBlocking() {
+        blocking = true;
     }
 
     @Override

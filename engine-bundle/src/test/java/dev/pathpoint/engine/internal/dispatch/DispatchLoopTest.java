@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,7 @@ class DispatchLoopTest {
 
     private DispatchLoop start(BooleanSupplier eventsExpected, Duration spin) {
         threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
-        loop = new DispatchLoop(threadName, () -> seen.add("drained"), eventsExpected, spin);
+        loop = new DispatchLoop(threadName, () -> seen.add("drained"), eventsExpected, spin, null);
         loop.start();
         return loop;
     }
@@ -146,4 +149,66 @@ class DispatchLoopTest {
         assertEquals(1, asked.get(), "a slow source of events is not spun for");
     }
 
+    @Test
+    void aCallOutThatBlocksHandsTheLoopToANewThreadAndTheOldOneEndsWhenItReturns() throws Exception {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        try (CallWatch watch = new CallWatch(watchdog, Duration.ofMillis(20))) {
+            threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
+            loop = new DispatchLoop(threadName, () -> { }, () -> false, Duration.ZERO, watch);
+            loop.start();
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch blockedToldTheCaller = new CountDownLatch(1);
+            List<String> afterTheCall = new CopyOnWriteArrayList<>();
+            loop.post(() -> {
+                loop.callOut("blocking driver", () -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, blockedToldTheCaller::countDown);
+                afterTheCall.add("the blocked thread went on"); // must never run: the loop is someone else's now
+            });
+            assertTrue(blockedToldTheCaller.await(5, TimeUnit.SECONDS), "the caller was told the call blocks");
+
+            CountDownLatch served = new CountDownLatch(1);
+            AtomicReference<String> servedOn = new AtomicReference<>();
+            loop.post(() -> {
+                servedOn.set(Thread.currentThread().getName());
+                served.countDown();
+            });
+            assertTrue(served.await(5, TimeUnit.SECONDS), "events are served while the call still blocks");
+            assertEquals(threadName + "-2", servedOn.get());
+
+            release.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> loopThreadState() == Thread.State.TERMINATED);
+            CountDownLatch stillServed = new CountDownLatch(1);
+            loop.post(stillServed::countDown);
+            assertTrue(stillServed.await(5, TimeUnit.SECONDS));
+            assertEquals(List.of(), afterTheCall);
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallOutThatReturnsInTimeStaysOnTheLoopThread() throws Exception {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        try (CallWatch watch = new CallWatch(watchdog, Duration.ofSeconds(30))) {
+            threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
+            loop = new DispatchLoop(threadName, () -> { }, () -> false, Duration.ZERO, watch);
+            loop.start();
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicReference<String> ranOn = new AtomicReference<>();
+            loop.post(() -> {
+                loop.callOut("quick driver", () -> ranOn.set(Thread.currentThread().getName()),
+                        () -> ranOn.set("told it blocked"));
+                done.countDown();
+            });
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertEquals(threadName, ranOn.get());
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
 }

@@ -158,7 +158,7 @@ class DriverLifecycleTest {
     void changedDriverPropertiesReRoute() {
         harness = new EngineHarness();
         TestDriver driver = harness.addDriver(new TestDriver("d"), "W1.*");
-        harness.drivers.update(driver, harness.properties(Map.of(PathpointDriver.PATHPOINT_PATTERN, "W2.*"), 0));
+        harness.whiteboard.drivers().update(driver, harness.properties(Map.of(PathpointDriver.PATHPOINT_PATTERN, "W2.*"), 0));
         harness.sync();
         Section section = Section.of(new ReadOrder("W2r0", AdviseLevel.ADVISE));
 

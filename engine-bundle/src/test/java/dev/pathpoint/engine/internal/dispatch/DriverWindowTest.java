@@ -60,7 +60,7 @@ class DriverWindowTest {
 
     @Test
     void theDefaultsHandAThousandReadSectionOverAsOneBatch() {
-        harness = new EngineHarness(EngineSettings.defaults().withStatisticsLogInterval(Duration.ZERO));
+        harness = new EngineHarness(EngineSettings.from(Map.of("statisticsLogIntervalSeconds", 0L)));
         TestDriver driver = harness.addDriver(new TestDriver("d"), "W1.*");
         List<Order> reads = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
@@ -94,7 +94,8 @@ class DriverWindowTest {
         assertEquals(4, entry("d").waiting());
         assertEquals(2, entry("d").inFlight(), "in flight counts what the driver holds, not what waits");
         assertEquals(Map.of("d", 2), harness.engine.statistics().inFlightByDriver());
-        assertEquals(2, harness.engine.inFlightOperations());
+        assertEquals(2, harness.state().operationsHanded());
+        assertEquals(4, harness.state().operationsWaiting());
 
         assertTrue(driver.held().get(0).complete(PathpointValue.of(1))); // the first batch completes
         harness.sync();
@@ -104,7 +105,6 @@ class DriverWindowTest {
                 driver.batches().get(2).stream().map(Object::toString).toList(), "in queue order");
         assertEquals(0, entry("d").waiting());
         assertEquals(5, entry("d").inFlight());
-        assertEquals(2, harness.engine.batchesInFlight(entry("d")));
 
         driver.automatic().completeHeld();
         for (Section section : later) {
@@ -112,13 +112,14 @@ class DriverWindowTest {
         }
         harness.sync();
         assertEquals(0, entry("d").inFlight());
-        assertEquals(0, harness.engine.batchesInFlight(entry("d")));
+        assertTrue(harness.state().isIdle(), harness.state().toString());
     }
 
     @Test
-    void whatWaitedGoesOutInBatchesOfAtMostBatchSize() {
-        harness = new EngineHarness(EngineHarness.settings().withMaxBatchesInFlightPerDriver(1).withBatchSize(3));
-        TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
+    void whatWaitedGoesOutInBatchesOfAtMostTheSizeTheDriverDeclares() {
+        harness = new EngineHarness(EngineHarness.settings("maxBatchesInFlightPerDriver", 1));
+        TestDriver driver = harness.addDriver(new TestDriver("d").manual(), Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*",
+                PathpointDriver.DRIVER_NAME, "d", PathpointDriver.MAX_BATCH_SIZE, 3), 0);
         harness.run(read("W1r0"));
         List<Section> waiting = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -129,7 +130,7 @@ class DriverWindowTest {
 
         assertEquals(1, driver.completeHeld());
         harness.sync();
-        assertEquals(List.of(1, 3), batchSizes(driver), "one batch at a time, bounded by batchSize");
+        assertEquals(List.of(1, 3), batchSizes(driver), "one batch at a time, bounded by the declared size");
         assertEquals(3, driver.completeHeld());
         harness.sync();
         assertEquals(List.of(1, 3, 2), batchSizes(driver));
@@ -141,7 +142,7 @@ class DriverWindowTest {
 
     @Test
     void aBatchHoldsItsSlotUntilEveryOperationInItCompleted() {
-        harness = new EngineHarness(EngineHarness.settings().withMaxBatchesInFlightPerDriver(1));
+        harness = new EngineHarness(EngineHarness.settings("maxBatchesInFlightPerDriver", 1));
         TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
         harness.run(read("W1r1"), read("W1r2"));
         Section later = read("W1r3");
@@ -160,7 +161,7 @@ class DriverWindowTest {
 
     @Test
     void theTimeoutCountsFromTheHandOverAndAHangingBatchIsTimedOutToFreeItsSlot() {
-        harness = new EngineHarness(EngineHarness.settings().withMaxBatchesInFlightPerDriver(1)); // timeout 1 s
+        harness = new EngineHarness(EngineHarness.settings("maxBatchesInFlightPerDriver", 1)); // timeout 1 s
         TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
         driver.set("W1r2", PathpointValue.of(22));
         Section hanging = Section.of(new WriteOrder("W1r1", PathpointValue.of(5), AdviseLevel.ADVISE)); // 1 try
@@ -188,7 +189,7 @@ class DriverWindowTest {
 
     @Test
     void aDriverThatThrowsFreesItsSlot() {
-        harness = new EngineHarness(EngineHarness.settings().withMaxBatchesInFlightPerDriver(1));
+        harness = new EngineHarness(EngineHarness.settings("maxBatchesInFlightPerDriver", 1));
         AtomicInteger calls = new AtomicInteger();
         TestDriver healthy = new TestDriver("inner");
         PathpointDriver throwsOnce = batch -> {
@@ -197,7 +198,7 @@ class DriverWindowTest {
             }
             healthy.execute(batch);
         };
-        harness.drivers.add(throwsOnce, harness.properties(Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*",
+        harness.whiteboard.drivers().add(throwsOnce, harness.properties(Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*",
                 PathpointDriver.DRIVER_NAME, "flaky"), 0));
         Section first = Section.of(new WriteOrder("W1r1", PathpointValue.of(1), AdviseLevel.ADVISE));
         Section second = read("W1r2");
@@ -212,7 +213,7 @@ class DriverWindowTest {
 
     @Test
     void aRemovedDriversWaitingAndInFlightOperationsAllGoToItsReplacement() {
-        harness = new EngineHarness(EngineHarness.settings().withMaxBatchesInFlightPerDriver(1));
+        harness = new EngineHarness(EngineHarness.settings("maxBatchesInFlightPerDriver", 1));
         Map<String, PathpointValue> device = new ConcurrentHashMap<>();
         TestDriver old = harness.addDriver(new TestDriver("old", device).manual(), "W1.*");
         Section inFlight = Section.of(new WriteOrder("W1r1", PathpointValue.of(7), AdviseLevel.ADVISE));
@@ -290,9 +291,9 @@ class DriverWindowTest {
 
     @Test
     void aFloodOfSmallJoinableSectionsNeverOverflowsADriversBoundedQueue() {
-        harness = new EngineHarness(EngineSettings.defaults().withStatisticsLogInterval(Duration.ZERO));
+        harness = new EngineHarness(EngineSettings.from(Map.of("statisticsLogIntervalSeconds", 0L)));
         BoundedQueueDriver driver = new BoundedQueueDriver(4);
-        harness.drivers.add(driver, harness.properties(Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*",
+        harness.whiteboard.drivers().add(driver, harness.properties(Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*",
                 PathpointDriver.DRIVER_NAME, "bounded"), 0));
         Section[] sections = new Section[10_000];
         for (int i = 0; i < sections.length; i++) {
@@ -301,8 +302,10 @@ class DriverWindowTest {
         try {
             harness.engine.execute(sections);
             // a refused read is retried after a backoff that manual time never reaches: stop at the first refusal
-            await().atMost(60, TimeUnit.SECONDS).until(() -> driver.refused.get() > 0
-                    || Arrays.stream(sections).allMatch(s -> s.future().isDone()));
+            await().atMost(60, TimeUnit.SECONDS).until(() -> {
+                harness.settle(); // takes the completions the driver's worker made
+                return driver.refused.get() > 0 || Arrays.stream(sections).allMatch(s -> s.future().isDone());
+            });
 
             assertEquals(0, driver.refused.get(), "no batch found the driver's queue full");
             for (Section section : sections) {

@@ -45,7 +45,7 @@ class HandlerTest {
 
     @Test
     void sysctlOrdersGoToTheHighestRankedHandlerNamingTheOpType() {
-        harness = new EngineHarness();
+        harness = new EngineHarness(EngineHarness.settings(), 1, java.util.Set.of("handler"));
         List<String> calls = new CopyOnWriteArrayList<>();
         List<String> threads = new CopyOnWriteArrayList<>();
         harness.addSysctlHandler((op, args) -> {
@@ -67,7 +67,7 @@ class HandlerTest {
         assertEquals(java.util.Optional.empty(), ((OrderOutcome.Done) result.outcome(1)).value());
         assertTrue(calls.containsAll(List.of("high update all", "low reboot")), calls.toString());
         assertEquals(2, calls.size());
-        assertTrue(threads.get(0).startsWith("test-engine-handler-"), "runs on the handler pool, not " + threads);
+        assertTrue(!threads.get(0).equals(Thread.currentThread().getName()), "runs on the handler pool, not " + threads);
     }
 
     @Test
@@ -108,7 +108,7 @@ class HandlerTest {
 
     @Test
     void aSlowHandlerDoesNotBlockPathpointOrders() throws InterruptedException {
-        harness = new EngineHarness();
+        harness = new EngineHarness(EngineHarness.settings(), 1, java.util.Set.of("handler"));
         harness.addDriver(new dev.pathpoint.engine.internal.testing.TestDriver("d"), "W1.*");
         CountDownLatch release = new CountDownLatch(1);
         harness.addSysctlHandler((op, args) -> {
@@ -151,10 +151,12 @@ class HandlerTest {
         Section section = Section.of(new MessageOrder("m-1"));
 
         harness.run(section);
-        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> tries.get() == 1 && harness.time.scheduledTasks() > 0);
-        harness.advance(Duration.ofMillis(100));
-        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> tries.get() == 2 && harness.time.scheduledTasks() > 0);
-        harness.advance(Duration.ofMillis(100));
+        assertEquals(1, tries.get());
+        harness.advance(Duration.ofMillis(99));
+        assertEquals(1, tries.get(), "not before the backoff");
+        harness.advance(Duration.ofMillis(21)); // 100 ms, up to 20 % longer
+        assertEquals(2, tries.get());
+        harness.advance(Duration.ofMillis(240)); // then twice as long
 
         assertTrue(result(section).succeeded());
         assertEquals(3, tries.get());
@@ -181,7 +183,8 @@ class HandlerTest {
 
     @Test
     void aFullHandlerQueueFailsTheOrderRejected() throws InterruptedException {
-        harness = new EngineHarness(EngineHarness.settings().withHandlerPool(1, 1));
+        harness = new EngineHarness(EngineHarness.settings("handlerPoolSize", 1, "handlerQueueCapacity", 1), 1,
+                java.util.Set.of("handler"));
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         SysctlHandler blocking = (op, args) -> {

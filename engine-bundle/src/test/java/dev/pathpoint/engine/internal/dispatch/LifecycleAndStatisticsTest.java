@@ -93,11 +93,11 @@ class LifecycleAndStatisticsTest {
 
     @Test
     void statisticsShowQueueDepthInFlightRetriesFailuresAndLatency() {
-        harness = new EngineHarness(EngineHarness.settings().withMaxRunningSections(1));
+        harness = new EngineHarness();
         TestDriver driver = harness.addDriver(new TestDriver("plc").manual(), "W1.*");
         driver.failNext("W1r9", OperationFailedReason.TIMEOUT, OperationFailedReason.INVALID);
         Section first = Section.of(new ReadOrder("W1r0", AdviseLevel.FORCE), new ReadOrder("W1r1", AdviseLevel.FORCE));
-        Section second = read("W1r2");
+        Section second = new Section(List.of(new ReadOrder("W1r2", AdviseLevel.ADVISE)), Disposition.CANNOT_JOIN);
         harness.run(first, second);
 
         ExecutorStatistics busy = harness.engine.statistics();
@@ -111,7 +111,7 @@ class LifecycleAndStatisticsTest {
         result(second);
         Section failing = read("W1r9");
         harness.run(failing);
-        harness.advance(Duration.ofMillis(100));
+        harness.advance(Duration.ofMillis(120));
         result(failing);
         harness.sync();
 
@@ -135,13 +135,25 @@ class LifecycleAndStatisticsTest {
                 new ReadOrder("W1r3", AdviseLevel.FORCE)), Disposition.CANNOT_JOIN);
         harness.run(running, barrier);
 
-        harness.engine.reconfigure(EngineHarness.settings().withBatchSize(1).withQueueCapacity(5));
+        harness.engine.reconfigure(EngineHarness.settings("queueCapacity", 5, "maxBatchesInFlightPerDriver", 1));
         harness.sync();
+        driver.completeHeld(); // the running section's read: the barrier starts
+        harness.sync();
+        driver.completeHeld(); // the barrier's reads
+        harness.sync();
+        Section first = read("W1r4");
+        Section second = read("W1r5");
+        harness.run(first);
+        harness.run(second);
+        assertEquals(List.of(1, 3, 1), driver.batches().stream().map(List::size).toList(),
+                "the new window of one batch applies: the second read waits");
         driver.automatic().completeHeld();
 
         assertTrue(result(running).succeeded());
         assertTrue(result(barrier).succeeded(), "queued work survived the change");
-        assertEquals(List.of(1, 1, 1, 1), driver.batches().stream().map(List::size).toList(), "the new batch size applies");
+        assertTrue(result(first).succeeded());
+        assertTrue(result(second).succeeded());
+        assertEquals(List.of(1, 3, 1, 1), driver.batches().stream().map(List::size).toList());
         assertEquals(5, harness.engine.settings().queueCapacity());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pathpoint.api.driver.PathpointDriver;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.order.AdviseLevel;
 import dev.pathpoint.api.order.ReadOrder;
@@ -19,6 +20,7 @@ import dev.pathpoint.api.section.SectionState;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.engine.internal.testing.TestDriver;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,9 +80,10 @@ class QueueingAndJoiningTest {
     }
 
     @Test
-    void batchesAreBoundedBySize() {
-        harness = new EngineHarness(EngineHarness.settings().withBatchSize(2));
-        TestDriver driver = harness.addDriver(new TestDriver("d"), "W1.*");
+    void batchesAreBoundedByTheSizeTheDriverDeclares() {
+        harness = new EngineHarness(EngineHarness.settings("maxBatchesInFlightPerDriver", 3));
+        TestDriver driver = harness.addDriver(new TestDriver("d"), Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*",
+                PathpointDriver.DRIVER_NAME, "d", PathpointDriver.MAX_BATCH_SIZE, 2), 0);
         Section section = new Section(List.of(new ReadOrder("W1r1", AdviseLevel.ADVISE), new ReadOrder("W1r2", AdviseLevel.ADVISE),
                 new ReadOrder("W1r3", AdviseLevel.ADVISE), new ReadOrder("W1r4", AdviseLevel.ADVISE),
                 new ReadOrder("W1r5", AdviseLevel.ADVISE)));
@@ -92,14 +95,14 @@ class QueueingAndJoiningTest {
     }
 
     @Test
-    void aGroupHoldsAtMostMaxJoinedSections() {
-        // a window wide enough for every group, so that only the group boundaries cut the batches
-        harness = new EngineHarness(EngineHarness.settings().withMaxJoinedSections(2).withMaxBatchesInFlightPerDriver(3));
+    void everyJoinableSectionThatCanStartShareOneBatch() {
+        // a window wide enough for several batches: only what can start together cuts them
+        harness = new EngineHarness(EngineHarness.settings("maxBatchesInFlightPerDriver", 3));
         TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
 
         harness.run(read("W1r1"), read("W1r2"), read("W1r3"), read("W1r4"), read("W1r5"));
 
-        assertEquals(List.of(2, 2, 1), driver.batches().stream().map(List::size).toList());
+        assertEquals(List.of(5), driver.batches().stream().map(List::size).toList());
         assertEquals(List.of("read W1r1", "read W1r2", "read W1r3", "read W1r4", "read W1r5"), driver.operationNames());
     }
 
@@ -165,7 +168,8 @@ class QueueingAndJoiningTest {
 
     @Test
     void aFullQueueRejectsAtOnceWithEveryOrderFailedRejected() {
-        harness = new EngineHarness(EngineHarness.settings().withQueueCapacity(2).withMaxRunningSections(1));
+        // the capacity counts sections accepted and not finished: running ones too
+        harness = new EngineHarness(EngineHarness.settings("queueCapacity", 3));
         TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
         Section running = read("W1r1");
         harness.run(running);
@@ -176,12 +180,13 @@ class QueueingAndJoiningTest {
                 PathpointValue.of(1), AdviseLevel.FORCE)));
 
         harness.engine.execute(rejected);
+        harness.threads.runPools(); // results are delivered on the result threads, the loop plays no part
 
-        assertTrue(rejected.future().isDone(), "completed at once");
+        assertTrue(rejected.future().isDone(), "completed without the engine's loop");
         for (OrderOutcome outcome : rejected.future().join().outcomes()) {
             assertEquals(OperationFailedReason.REJECTED, assertInstanceOf(OrderOutcome.Failed.class, outcome).reason());
         }
-        assertEquals(2, harness.engine.statistics().queuedSections());
+        assertEquals(3, harness.state().runningSections());
         driver.automatic().completeHeld();
         assertTrue(result(queued1).succeeded(), "queued work is not lost");
         assertTrue(result(queued2).succeeded());

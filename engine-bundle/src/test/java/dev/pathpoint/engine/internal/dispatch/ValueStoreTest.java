@@ -15,7 +15,6 @@ import dev.pathpoint.api.section.Section;
 import dev.pathpoint.api.store.PathpointListener;
 import dev.pathpoint.api.store.Reading;
 import dev.pathpoint.api.value.PathpointValue;
-import dev.pathpoint.engine.internal.MinReadIntervals;
 import dev.pathpoint.engine.internal.testing.TestDriver;
 import java.time.Duration;
 import java.util.List;
@@ -69,8 +68,8 @@ class ValueStoreTest {
         PathpointListener everything = (previous, current) -> all.add(current.pathpoint() + " "
                 + previous.map(ValueStoreTest::text).orElse("-") + "->" + text(current));
         PathpointListener onlyR0 = (previous, current) -> selected.add(current.pathpoint() + "->" + text(current));
-        harness.listeners.listeners().add(everything, harness.properties(Map.of(), 0));
-        harness.listeners.listeners().add(onlyR0, harness.properties(Map.of(PathpointListener.PATHPOINT_PATTERN, "W1r0"), 0));
+        harness.whiteboard.listeners().listeners().add(everything, harness.properties(Map.of(), 0));
+        harness.whiteboard.listeners().listeners().add(onlyR0, harness.properties(Map.of(PathpointListener.PATHPOINT_PATTERN, "W1r0"), 0));
 
         driver.set("W1r0", PathpointValue.of(1)).set("W1r1", PathpointValue.of(8));
         readNow("W1r0");
@@ -95,8 +94,7 @@ class ValueStoreTest {
 
     @Test
     void readsWithinTheMinimumIntervalAreAnsweredFromTheStore() {
-        harness = new EngineHarness(EngineHarness.settings()
-                .withMinReadIntervals(MinReadIntervals.parse(List.of("W1r[0-4]=1000"))));
+        harness = new EngineHarness(EngineHarness.settings("minReadIntervals", new String[] {"W1r[0-4]=1000"}));
         TestDriver driver = harness.addDriver(new TestDriver("d"), "W1.*");
         driver.set("W1r0", PathpointValue.of(1));
         readNow("W1r0");
@@ -118,8 +116,7 @@ class ValueStoreTest {
 
     @Test
     void aWriteInvalidatesTheRecentReadSoAReadAfterItReadsTheDevice() {
-        harness = new EngineHarness(EngineHarness.settings()
-                .withMinReadIntervals(MinReadIntervals.parse(List.of(".*=60000"))));
+        harness = new EngineHarness(EngineHarness.settings("minReadIntervals", new String[] {".*=60000"}));
         TestDriver driver = harness.addDriver(new TestDriver("d"), "W1.*");
         readNow("W1r0");
         Section section = Section.of(new WriteOrder("W1r0", PathpointValue.of(6), AdviseLevel.FORCE),

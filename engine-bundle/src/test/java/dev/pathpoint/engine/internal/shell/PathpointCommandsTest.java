@@ -11,7 +11,14 @@ import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
 import dev.pathpoint.engine.internal.registry.HandlerRegistry;
-import dev.pathpoint.engine.internal.registry.ListenerRegistry;
+import dev.pathpoint.engine.internal.registry.Whiteboard;
+import dev.pathpoint.engine.internal.EngineState;
+import dev.pathpoint.engine.internal.EngineView;
+import dev.pathpoint.engine.internal.registry.DriverEntry;
+import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.api.section.Section;
+import dev.pathpoint.api.store.ValueStore;
+import java.util.List;
 import dev.pathpoint.engine.internal.dispatch.Engine;
 import dev.pathpoint.engine.internal.testing.TestDriver;
 import dev.pathpoint.engine.internal.time.SystemTimeSource;
@@ -20,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,17 +40,57 @@ class PathpointCommandsTest {
 
     @BeforeEach
     void start() {
-        DriverRegistry drivers = new DriverRegistry();
-        HandlerRegistry handlers = new HandlerRegistry();
+        Whiteboard whiteboard = Whiteboard.empty();
+        DriverRegistry drivers = whiteboard.drivers();
+        HandlerRegistry handlers = whiteboard.handlers();
         driver = new TestDriver("plc-1");
         drivers.add(driver, Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*", PathpointDriver.DRIVER_NAME, "plc-1",
                 "service.id", 7L, "service.ranking", 3));
         handlers.sysctlHandlers().add((op, args) -> "did " + op + " with '" + args + "'", Map.of(SysctlHandler.OP, "update"));
         time = new SystemTimeSource(Clock.systemUTC(), "shell-test-timer");
-        engine = new Engine(EngineSettings.defaults().withNoDriverWaits(Duration.ZERO, Duration.ZERO)
-                .withStatisticsLogInterval(Duration.ZERO), drivers, handlers, new ListenerRegistry(), time,
-                Executors.newSingleThreadExecutor(), "shell-test").start();
-        commands = new PathpointCommands(engine);
+        engine = new Engine(EngineSettings.from(Map.of("noDriverWaitAdviseMillis", 0L, "noDriverWaitForceMillis", 0L,
+                "statisticsLogIntervalSeconds", 0L)), whiteboard, time, "shell-test").start();
+        commands = new PathpointCommands(view(engine));
+    }
+
+    /** The engine as the engine component shows it to the shell. */
+    static EngineView view(Engine engine) {
+        return new EngineView() {
+            @Override
+            public OrderExecutor executor() {
+                return engine;
+            }
+
+            @Override
+            public ValueStore store() {
+                return engine.store();
+            }
+
+            @Override
+            public List<DriverEntry> drivers() {
+                return engine.drivers();
+            }
+
+            @Override
+            public List<Section> queuedSections(int max) {
+                return engine.queuedSections(max);
+            }
+
+            @Override
+            public EngineSettings settings() {
+                return engine.settings();
+            }
+
+            @Override
+            public EngineState state() {
+                return engine.state();
+            }
+
+            @Override
+            public String describePendingWork() {
+                return engine.describePendingWork();
+            }
+        };
     }
 
     @AfterEach

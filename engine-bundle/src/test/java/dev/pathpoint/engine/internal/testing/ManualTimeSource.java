@@ -49,6 +49,27 @@ public final class ManualTimeSource implements TimeSource {
         due.forEach(Runnable::run);
     }
 
+    /**
+     * Moves time to the earliest task due at or before {@code targetNanos} and runs the tasks due then;
+     * with none due, moves to the target. Returns whether it ran any (so a caller can let the work they
+     * caused happen before time moves on).
+     */
+    public boolean advanceToNextDue(long targetNanos) {
+        List<Runnable> due = new ArrayList<>();
+        synchronized (this) {
+            if (tasks.isEmpty() || tasks.peek().due > targetNanos) {
+                nanos = Math.max(nanos, targetNanos);
+                return false;
+            }
+            nanos = Math.max(nanos, tasks.peek().due);
+            while (!tasks.isEmpty() && tasks.peek().due <= nanos) {
+                due.add(tasks.poll().action);
+            }
+        }
+        due.forEach(Runnable::run);
+        return true;
+    }
+
     public synchronized int scheduledTasks() {
         return tasks.size();
     }

@@ -67,12 +67,20 @@ final class DirectoryBundleSource implements BundleSource {
     }
 
     static BundleCandidate read(Path jar) throws IOException {
+        return read(jar, jar.getFileName().toString());
+    }
+
+    /**
+     * @param origin where the jar comes from, for reports
+     * @throws IllegalArgumentException saying, after the origin, why it is not a valid bundle
+     */
+    static BundleCandidate read(Path jar, String origin) throws IOException {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             Manifest manifest = file.getManifest();
             if (manifest == null) {
                 throw new IllegalArgumentException("has no META-INF/MANIFEST.MF");
             }
-            return BundleManifests.read(manifest, jar.getFileName().toString(), () -> Files.newInputStream(jar));
+            return CandidateManifest.read(manifest, origin, () -> Files.newInputStream(jar));
         }
     }
 

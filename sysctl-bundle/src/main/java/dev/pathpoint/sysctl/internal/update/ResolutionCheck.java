@@ -1,83 +1,174 @@
 package dev.pathpoint.sysctl.internal.update;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.osgi.framework.Filter;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.osgi.framework.Constants;
+import org.osgi.framework.namespace.IdentityNamespace;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Namespace;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+import org.osgi.service.resolver.ResolutionException;
+import org.osgi.service.resolver.Resolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Checks, before anything is touched, that every mandatory requirement of every jar about to be
- * installed is met by a capability that will exist after the update: one of a resolved bundle that
- * stays (its current wiring, including the system bundle's execution environments and packages),
- * or one declared by a jar of the same update (so bundles that move together can depend on each
- * other's new versions). The old revisions of the bundles being replaced do not count: they go
- * away at the refresh.
+ * Predicts, before anything is touched, whether the framework will resolve every bundle an update
+ * brings, and every resolved bundle that the refresh re-resolves, with the OSGi resolver: mandatory
+ * requirements met, uses constraints consistent, no two resolved singletons of one name. The bundles
+ * updated together may depend on each other's new versions; the old revisions of replaced bundles do
+ * not count, they go away at the refresh.
  *
- * <p>This is the framework resolver's first rule, not all of it: uses-constraint conflicts and
- * singleton clashes are not predicted. The handler therefore still checks after the refresh that
- * every updated bundle resolved, and says so if one did not.
+ * <p>A requirement nothing provides is reported for every resource at once; anything else (a uses
+ * conflict, a provider that cannot resolve itself) comes from the resolver, which stops at the first.
  */
 final class ResolutionCheck {
 
-    private static final Set<String> BOOT_LAYER_PACKAGES = ModuleLayer.boot().modules().stream()
-            .flatMap(module -> module.getPackages().stream()).collect(Collectors.toUnmodifiableSet());
+    private static final Logger LOG = LoggerFactory.getLogger(ResolutionCheck.class);
 
-    private ResolutionCheck() {
+    private final Resolver resolver;
+    private final Duration timeout;
+
+    ResolutionCheck(Resolver resolver, Duration timeout) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.timeout = timeout;
     }
 
-    /**
-     * @param staying the capabilities of resolved bundles that are not being replaced
-     * @return one message per unmet requirement; empty if all are met
-     */
-    static List<String> unmetRequirements(List<BundleCandidate> updates, List<ProvidedCapability> staying) {
-        Map<String, List<ProvidedCapability>> byNamespace = new HashMap<>();
-        staying.forEach(capability -> byNamespace.computeIfAbsent(capability.namespace(), n -> new ArrayList<>())
-                .add(capability));
-        updates.forEach(update -> update.capabilities().forEach(capability -> byNamespace
-                .computeIfAbsent(capability.namespace(), n -> new ArrayList<>()).add(capability)));
+    /** @return one message per problem; empty if the update will resolve */
+    List<String> problems(List<BundleCandidate> candidates, InstalledState installed) {
+        Map<Resource, Map<String, String>> headers = new IdentityHashMap<>(installed.headers());
+        candidates.forEach(candidate -> headers.put(candidate.resource(), candidate.headers()));
+        UpdateResolveContext context = new UpdateResolveContext(
+                candidates.stream().map(BundleCandidate::resource).toList(), installed);
 
-        List<String> problems = new ArrayList<>();
-        for (BundleCandidate update : updates) {
-            for (BundleRequirement requirement : update.requirements()) {
-                Filter filter;
-                try {
-                    filter = requirement.filter() == null ? null : FrameworkUtil.createFilter(requirement.filter());
-                } catch (InvalidSyntaxException e) {
-                    problems.add(update.label() + " has a malformed filter in " + requirement.description() + ": "
-                            + e.getMessage());
-                    continue;
-                }
-                List<ProvidedCapability> offered = byNamespace.getOrDefault(requirement.namespace(), List.of());
-                boolean met = offered.stream().anyMatch(c -> filter == null || filter.matches(c.attributes()))
-                        || isJavaPlatformPackage(requirement);
-                if (!met) {
-                    problems.add(update.label() + " requires " + requirement.description()
+        List<String> problems = new ArrayList<>(singletonClashes(candidates, installed));
+        for (Resource resource : context.getMandatoryResources()) {
+            for (Requirement requirement : resource.getRequirements(null)) {
+                if (isMandatory(requirement, context) && context.findProviders(requirement).isEmpty()) {
+                    problems.add(label(resource) + " requires " + RequirementText.describe(requirement, headers.get(resource))
                             + ", which neither the running framework nor this update provides");
                 }
             }
         }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        return resolve(context, headers);
+    }
+
+    private List<String> resolve(UpdateResolveContext context, Map<Resource, Map<String, String>> headers) {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!done.isDone()) {
+                timedOut.set(true);
+                context.cancel();
+            }
+        });
+        try {
+            resolver.resolve(context);
+            return List.of();
+        } catch (ResolutionException e) {
+            if (timedOut.get()) {
+                return List.of("the resolver did not decide within " + timeout.toSeconds()
+                        + " s whether the update would resolve");
+            }
+            return explain(e, headers);
+        } finally {
+            done.complete(null);
+        }
+    }
+
+    private static List<String> explain(ResolutionException failure, Map<Resource, Map<String, String>> headers) {
+        // the first paragraph says what clashes; the dependency chains after it go to the log
+        String detail = oneLine(firstParagraph(failure.getMessage()));
+        LOG.info("sysctl update: the resolver refuses the update: {}", failure.getMessage());
+        boolean usesConflict = detail.toLowerCase(Locale.ROOT).contains("uses constraint");
+        List<String> problems = new ArrayList<>();
+        for (Requirement requirement : failure.getUnresolvedRequirements()) {
+            Resource resource = requirement.getResource();
+            String what = label(resource) + " requires "
+                    + RequirementText.describe(requirement, headers.getOrDefault(resource, Map.of()));
+            problems.add(usesConflict
+                    ? what + ", but wiring it would break a uses constraint: two different providers of one package"
+                            + " would meet in its class space (resolver: " + detail + ")"
+                    : what + ", which cannot be met (resolver: " + detail + ")");
+        }
+        if (problems.isEmpty()) {
+            problems.add("the resolver refuses the update: " + detail);
+        }
         return problems;
     }
 
-    /**
-     * {@code java.*} packages always come from the platform; bnd 7 lists them in Import-Package and
-     * not every framework lists them as system bundle exports.
-     */
-    private static boolean isJavaPlatformPackage(BundleRequirement requirement) {
-        if (!requirement.namespace().equals(BundleManifests.PACKAGE_NAMESPACE) || requirement.filter() == null) {
-            return false;
+    /** A resolved singleton that stays keeps its name: a new singleton of the same name would not resolve. */
+    private static List<String> singletonClashes(List<BundleCandidate> candidates, InstalledState installed) {
+        List<Resource> resolvedStaying = new ArrayList<>(installed.wired().keySet());
+        resolvedStaying.addAll(installed.rewired());
+        List<String> clashes = new ArrayList<>();
+        for (BundleCandidate candidate : candidates) {
+            if (!isSingleton(candidate.resource())) {
+                continue;
+            }
+            for (Resource staying : resolvedStaying) {
+                if (isSingleton(staying) && candidate.symbolicName().equals(identityName(staying))) {
+                    clashes.add(candidate.label() + " is a singleton, and " + label(staying)
+                            + " of the same name stays resolved: the framework resolves only one of them");
+                }
+            }
         }
-        String prefix = "(&(" + BundleManifests.PACKAGE_NAMESPACE + "=";
-        if (!requirement.filter().startsWith(prefix)) {
-            return false;
+        return clashes;
+    }
+
+    private static boolean isMandatory(Requirement requirement, UpdateResolveContext context) {
+        String resolution = requirement.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+        return context.isEffective(requirement)
+                && (resolution == null || Namespace.RESOLUTION_MANDATORY.equals(resolution));
+    }
+
+    private static boolean isSingleton(Resource resource) {
+        return identity(resource).map(identity -> "true".equals(
+                identity.getDirectives().get(IdentityNamespace.CAPABILITY_SINGLETON_DIRECTIVE))).orElse(false)
+                || resource.getCapabilities(BundleRevision.BUNDLE_NAMESPACE).stream().anyMatch(capability ->
+                        "true".equals(capability.getDirectives().get(Constants.SINGLETON_DIRECTIVE)));
+    }
+
+    private static String identityName(Resource resource) {
+        return identity(resource).map(identity -> (String) identity.getAttributes()
+                .get(IdentityNamespace.IDENTITY_NAMESPACE)).orElse(null);
+    }
+
+    private static Optional<Capability> identity(Resource resource) {
+        return resource.getCapabilities(IdentityNamespace.IDENTITY_NAMESPACE).stream().findFirst();
+    }
+
+    /** A new revision names itself (name, version, file); an installed one is named and marked installed. */
+    static String label(Resource resource) {
+        if (resource instanceof BundleRevision revision) {
+            return revision.getSymbolicName() + " " + revision.getVersion() + " (installed)";
         }
-        int end = requirement.filter().indexOf(')', prefix.length());
-        String packageName = requirement.filter().substring(prefix.length(), end);
-        return packageName.startsWith("java.") && BOOT_LAYER_PACKAGES.contains(packageName);
+        return String.valueOf(resource);
+    }
+
+    private static String firstParagraph(String message) {
+        if (message == null) {
+            return null;
+        }
+        String[] paragraphs = message.strip().split("\\R\\s*\\R", 2);
+        return paragraphs[0];
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "no reason given" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

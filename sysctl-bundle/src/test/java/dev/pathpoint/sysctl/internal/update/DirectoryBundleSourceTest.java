@@ -76,7 +76,7 @@ class DirectoryBundleSourceTest {
         assertTrue(message.contains("noname.jar has no Bundle-SymbolicName"), message);
         assertTrue(message.contains("legacy.jar is not an OSGi bundle"), message);
         assertTrue(message.contains("badversion.jar has an invalid Bundle-Version '1.x'"), message);
-        assertTrue(message.contains("badimport.jar has an invalid version range"), message);
+        assertTrue(message.contains("badimport.jar has an invalid Import-Package header: illegal version range syntax [1,2"), message);
         assertFalse(message.contains("good.jar"), message);
     }
 

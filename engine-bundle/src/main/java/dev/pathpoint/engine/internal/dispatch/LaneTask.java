@@ -2,25 +2,25 @@ package dev.pathpoint.engine.internal.dispatch;
 
 import dev.pathpoint.api.order.PathpointOrder;
 import dev.pathpoint.api.order.WriteOrder;
+import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.value.PathpointValue;
 
 /** A read or write order of a running section, waiting in its pathpoint's lane. Dispatch thread only. */
-final class PathpointTask {
-    static final long NO_DEADLINE = Long.MIN_VALUE;
-
+final class LaneTask {
     final PathpointOrder order;
     final RunningSection section;
     final int index;
     /** The value to write, already converted to the pathpoint's type; null for a read. */
     final PathpointValue value;
-    /** When waiting for a driver: the moment it gives up (nanoTime), else NO_DEADLINE. */
-    long noDriverDeadline = NO_DEADLINE;
+    /** If no driver serves the pathpoint until then (nanoTime), the order fails NO_DRIVER. */
+    final long noDriverDeadline;
 
-    PathpointTask(PathpointOrder order, RunningSection section, int index, PathpointValue value) {
+    LaneTask(PathpointOrder order, RunningSection section, int index, PathpointValue value, long noDriverDeadline) {
         this.order = order;
         this.section = section;
         this.index = index;
         this.value = value;
+        this.noDriverDeadline = noDriverDeadline;
     }
 
     boolean isWrite() {
@@ -29,6 +29,10 @@ final class PathpointTask {
 
     WriteOrder write() {
         return (WriteOrder) order;
+    }
+
+    void finish(OrderOutcome outcome) {
+        section.finish(index, outcome);
     }
 
     @Override

@@ -7,35 +7,36 @@ import java.util.function.BiConsumer;
 
 /**
  * A driver operation for the head of a lane: first waiting for a free batch slot of its driver
- * ({@link DriverBatches}), then, once handed over, in flight. It is its own completion callback
- * (called on whatever thread the driver completes on, it posts itself to the dispatch thread) and
- * its own node in the in-flight list that the timeout sweep walks, so an operation costs no extra
- * allocations.
+ * ({@link DriverWindows}), then handed over. It is its own completion callback: called on whatever
+ * thread completes the operation, it posts itself to the dispatch thread, where the lane takes the
+ * outcome. One object per device operation, nothing else allocated for it.
  */
-final class InFlightOp extends NodeList.Node<InFlightOp> implements BiConsumer<PathpointValue, Throwable>, Runnable {
-    final PathpointLanes lanes;
+final class DriverCall implements BiConsumer<PathpointValue, Throwable>, Runnable {
+    final Lanes lanes;
     final Lane lane;
     final DriverEntry driver;
     final DriverOperation operation;
+    /** For a write with a staleness limit: the instant after which it must not be sent; else null. */
+    final java.time.Instant staleAfter;
     /** The batch it was handed over in; null while it waits for a free batch slot. Dispatch thread only. */
-    DriverBatches.HandedBatch batch;
-    /** When the engine times it out, in {@code TimeSource} nanos; set at hand-over. Dispatch thread only. */
-    long deadline;
+    DriverWindows.Batch batch;
     private PathpointValue value;
     private Throwable failure;
 
-    InFlightOp(PathpointLanes lanes, Lane lane, DriverEntry driver, DriverOperation operation) {
+    DriverCall(Lanes lanes, Lane lane, DriverEntry driver, DriverOperation operation, java.time.Instant staleAfter) {
         this.lanes = lanes;
         this.lane = lane;
         this.driver = driver;
         this.operation = operation;
+        this.staleAfter = staleAfter;
     }
 
-    boolean isHandedOver() {
-        return batch != null;
+    /** Whether it is a write that must not be sent any more at {@code now}. */
+    boolean isStaleAt(java.time.Instant now) {
+        return staleAfter != null && now.isAfter(staleAfter);
     }
 
-    /** The driver completed the operation (or the engine timed it out): hand it to the dispatch thread. */
+    /** The operation completed (or the engine timed it out): the dispatch thread takes it from here. */
     @Override
     public void accept(PathpointValue value, Throwable failure) {
         this.value = value;

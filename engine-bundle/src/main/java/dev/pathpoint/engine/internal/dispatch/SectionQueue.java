@@ -9,17 +9,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded queue of sections accepted and not yet started. Producers add from any thread; the
- * dispatch thread takes. The sections of one {@code execute} call are queued together, in order,
- * or not at all.
+ * The sections accepted and not yet started, in queue order, and the bound on sections accepted and
+ * not yet finished (queued or running): that bound is what keeps the engine's state finite whatever
+ * producers send. Producers add from any thread; the dispatch thread takes and releases. The
+ * sections of one {@code execute} call are queued together, in order, or not at all.
  */
-final class SectionIntake {
+final class SectionQueue {
     private final ConcurrentLinkedQueue<RunningSection> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
+    /** Accepted and not finished. */
+    private final AtomicInteger accepted = new AtomicInteger();
+    /** Accepted and not started. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final Object offerLock = new Object();
     private volatile int capacity;
 
-    SectionIntake(int capacity) {
+    SectionQueue(int capacity) {
         this.capacity = capacity;
     }
 
@@ -35,14 +39,15 @@ final class SectionIntake {
     boolean offer(RunningSection[] sections) {
         int count = sections.length;
         while (true) {
-            int current = size.get();
+            int current = accepted.get();
             if (current + count > capacity) {
                 return false;
             }
-            if (size.compareAndSet(current, current + count)) {
+            if (accepted.compareAndSet(current, current + count)) {
                 break;
             }
         }
+        queued.addAndGet(count);
         // one call's sections stay contiguous even when producers race
         synchronized (offerLock) {
             for (RunningSection section : sections) {
@@ -56,23 +61,36 @@ final class SectionIntake {
         return queue.peek();
     }
 
+    /** Takes the head to start it; it still counts against the capacity until {@link #release}. */
     RunningSection poll() {
         RunningSection next = queue.poll();
         if (next != null) {
-            size.decrementAndGet();
+            queued.decrementAndGet();
         }
         return next;
     }
 
-    int size() {
-        return size.get();
+    /** A taken section finished (or will never run): it no longer counts against the capacity. */
+    void release() {
+        accepted.decrementAndGet();
     }
 
-    /** Completes every queued section as failed; safe from any thread (each section is taken once). */
-    void failAll(OperationFailedReason reason, String message) {
+    /** Sections queued and not started. */
+    int queued() {
+        return queued.get();
+    }
+
+    /** Sections accepted and not finished. */
+    int accepted() {
+        return accepted.get();
+    }
+
+    /** Fails every queued section; safe from any thread (each section is taken once). */
+    void failAll(OperationFailedReason reason, String message, ResultPublisher results) {
         RunningSection next;
         while ((next = poll()) != null) {
-            SectionFailures.failUnstarted(next.section, reason, message);
+            release();
+            results.failUnstarted(next.section, reason, message);
         }
     }
 
