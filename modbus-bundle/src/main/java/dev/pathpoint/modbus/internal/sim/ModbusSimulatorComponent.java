@@ -40,7 +40,7 @@ public final class ModbusSimulatorComponent {
             LOG.error("Modbus simulator configuration {} cannot be applied: {}", pid, e.getMessage());
             throw new IllegalArgumentException("Modbus simulator configuration " + pid + ": " + e.getMessage(), e);
         }
-        LOG.info("Modbus simulator {} listening on {}:{}", pid, simulator.options().bindAddress(), simulator.port());
+        LOG.info("Modbus simulator listening on {}:{} ({})", simulator.options().bindAddress(), simulator.port(), pid);
     }
 
     private static ModbusTcpSimulator start(Map<String, Object> properties) {

@@ -17,14 +17,14 @@ class ModbusGrammarTest {
     private final ModbusGrammar grammar = new ModbusGrammar();
 
     @ParameterizedTest
-    @ValueSource(strings = {"W1q0", "W256r1", "B1r7", "W", "u1r0", "f1r0@XYZW", "wfoo", "d1i0#2"})
-    void claimsEveryNameStartingWithAModbusTypeLetter(String name) {
+    @ValueSource(strings = {"W1q0", "W256r1", "B1r7", "W01r0", "u1r0", "f1r0@XYZW", "w9", "d1i0#2", "W99999999r0"})
+    void claimsEveryNameStartingWithAModbusTypeLetterAndAUnitDigit(String name) {
         assertTrue(Pattern.matches(ModbusGrammar.PATTERN, name), name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rW1r0", "rf:sum", "x1r0", "", "1W1r0", "A1r0"})
-    void leavesReparseAndForeignNamesAlone(String name) {
+    @ValueSource(strings = {"rW1r0", "rf:sum", "x1r0", "", "1W1r0", "A1r0", "Wchatty0", "W", "wfoo", "B_pump"})
+    void leavesReparseAndOtherDriversNamesAlone(String name) {
         assertFalse(Pattern.matches(ModbusGrammar.PATTERN, name), name);
     }
 
@@ -33,7 +33,8 @@ class ModbusGrammarTest {
         "W1q0| at position 2: area letter 'q' is unknown",
         "W256r1| at position 1: the unit id 256 is out of range 0..255",
         "W1r0:48| at position 5: integer width 48 is not 16, 32 or 64 bits",
-        "Wx| at position 1: expected the unit id (a decimal number) but found 'x'",
+        "W1| at position 2: the area letter is missing (expected r, i, c or d after the unit id)",
+        "W01r0| at position 1: the unit id '01' has a leading zero",
     })
     void badNamesAreInvalidNamingThePartAndPosition(String name, String expected) {
         OperationFailedException e = assertThrows(OperationFailedException.class, () -> grammar.typeOf(name));
