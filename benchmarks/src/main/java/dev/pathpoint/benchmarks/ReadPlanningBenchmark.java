@@ -83,6 +83,7 @@ public class ReadPlanningBenchmark {
     private Fixtures.RunningEngine pipelinedEngine;
     private ModbusDriver pipelinedDriver;
     private ModbusDriver directDriver;
+    private ModbusDriver directPipelinedDriver;
     private ModbusTCPMaster master;
 
     /** Requests sent and full reads done, per iteration (requests per read = requests / reads). */
@@ -156,6 +157,7 @@ public class ReadPlanningBenchmark {
                 .add(pipelinedDriver, settings.pathpointPattern(), "bench");
 
         directDriver = new ModbusDriver(settings);
+        directPipelinedDriver = new ModbusDriver(settings.withMaxOutstandingRequests(PIPELINE_DEPTH));
 
         master = new ModbusTCPMaster("127.0.0.1", port, 3000, false, false);
         master.connect();
@@ -166,6 +168,7 @@ public class ReadPlanningBenchmark {
         check("engine (gap " + WIDE_GAP + ")", valuesOf(readThroughEngine(wideGapEngine)));
         check("engine (" + PIPELINE_DEPTH + " requests outstanding)", valuesOf(readThroughEngine(pipelinedEngine)));
         check("driver called directly", driverDirect(new Requests()));
+        check("driver called directly, pipelined", driverPipelined(new Requests()));
         check("naive j2mod", naive(new Requests()));
         check("hand-optimal j2mod", handOptimal(new Requests()));
     }
@@ -192,7 +195,7 @@ public class ReadPlanningBenchmark {
             master.disconnect();
         }
         for (AutoCloseable resource : new AutoCloseable[] {defaultEngine, defaultDriver, noSpinEngine, noSpinDriver, wideGapEngine, wideGapDriver,
-                pipelinedEngine, pipelinedDriver, directDriver, simulator, pymodbus}) {
+                pipelinedEngine, pipelinedDriver, directDriver, directPipelinedDriver, simulator, pymodbus}) {
             if (resource != null) {
                 resource.close();
             }
@@ -274,6 +277,16 @@ public class ReadPlanningBenchmark {
      */
     @Benchmark
     public int[] driverDirect(Requests counters) throws InterruptedException {
+        return readDirectly(directDriver, counters);
+    }
+
+    /** The same with maxOutstandingRequests {@value #PIPELINE_DEPTH}: what pipelining gains without the engine. */
+    @Benchmark
+    public int[] driverPipelined(Requests counters) throws InterruptedException {
+        return readDirectly(directPipelinedDriver, counters);
+    }
+
+    private int[] readDirectly(ModbusDriver directDriver, Requests counters) throws InterruptedException {
         long before = directDriver.connection().transactions();
         int[] values = new int[addresses.length];
         CountDownLatch done = new CountDownLatch(addresses.length);

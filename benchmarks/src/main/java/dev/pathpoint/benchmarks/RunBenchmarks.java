@@ -167,6 +167,7 @@ public final class RunBenchmarks {
             RunResult naive = find("ReadPlanningBenchmark.naive", "server", server);
             RunResult hand = find("ReadPlanningBenchmark.handOptimal", "server", server);
             RunResult driverDirect = find("ReadPlanningBenchmark.driverDirect", "server", server);
+            RunResult driverPipelined = find("ReadPlanningBenchmark.driverPipelined", "server", server);
             if (engine == null || naive == null || hand == null) {
                 out.printf("%n## 1. Read planning (%s): not run%n", server);
                 return;
@@ -175,7 +176,8 @@ public final class RunBenchmarks {
             out.printf("%n## 1. Read planning, 1,000 pathpoints over 5,000 registers (%s)%n%n", server);
             out.println("| way | ms per read of all 1,000, median | requests | vs hand-optimal time | naive / this |");
             out.println("|---|---|---|---|---|");
-            for (RunResult row : new RunResult[] {engine, engineNoSpin, engineWideGap, enginePipelined, driverDirect, hand, naive}) {
+            for (RunResult row : new RunResult[] {engine, engineNoSpin, engineWideGap, enginePipelined, driverDirect, driverPipelined, hand,
+                    naive}) {
                 if (row == null) {
                     continue;
                 }
