@@ -257,10 +257,8 @@ public final class SectionCodec {
             return PathpointValue.of(node.textValue());
         }
         if (node.isIntegralNumber()) {
-            if (!node.canConvertToLong()) {
-                throw new WireFormatException(at, "integer " + node.asText() + " is out of the 64-bit range");
-            }
-            return PathpointValue.of(node.longValue());
+            // exact at any size (an unsigned 64-bit value beyond 2^63 - 1 too); the pathpoint's type clips it
+            return PathpointValue.of(node.bigIntegerValue());
         }
         if (node.isNumber()) {
             return PathpointValue.of(finite(node, at));
@@ -509,6 +507,8 @@ public final class SectionCodec {
     private static void putValue(ObjectNode node, String field, PathpointValue value) {
         if (value instanceof PathpointValue.Whole whole) {
             node.put(field, whole.value());
+        } else if (value instanceof PathpointValue.BigWhole big) {
+            node.put(field, big.value()); // an exact JSON integer, as the long range is
         } else if (value instanceof PathpointValue.Real real && Double.isFinite(real.value())) {
             node.put(field, real.value());
         } else {
