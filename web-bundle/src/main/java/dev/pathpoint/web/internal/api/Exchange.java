@@ -24,6 +24,8 @@ final class Exchange {
     final String path;
     /** The client's address, as the login throttle keys it. */
     final String client;
+    /** The API's URL path, e.g. {@code /pathpoint/api/v1} (taken now: containers forget it once the request went asynchronous). */
+    final String base;
     Identity identity;
     private AsyncContext async;
     private final AtomicBoolean answered = new AtomicBoolean();
@@ -33,6 +35,7 @@ final class Exchange {
         this.response = response;
         this.path = path;
         this.client = client;
+        this.base = request.getContextPath() + request.getServletPath();
     }
 
     /** Makes the request asynchronous (no container time-out: every wait of ours is bounded by its own timer). */

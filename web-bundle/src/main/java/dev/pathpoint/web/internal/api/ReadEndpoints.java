@@ -165,7 +165,8 @@ final class ReadEndpoints {
         body.put("inFlight", statistics.inFlightByDriver().values().stream().mapToInt(Integer::intValue).sum());
         inFlight(body, statistics);
         body.putObject("http").put("unfinishedRuns", api.runs().runningCount()).put("retainedResults", api.runs().retainedCount())
-                .put("streamClients", api.stream().clients());
+                .put("streamClients", api.stream().clients()).put("streamPendingChanges", api.stream().pendingChanges())
+                .put("streamDroppedChanges", api.stream().droppedChanges());
         exchange.answer(Answer.json(200, body));
     }
 

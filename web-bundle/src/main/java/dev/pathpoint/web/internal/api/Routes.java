@@ -55,7 +55,7 @@ final class Routes {
     }
 
     void serve(Exchange exchange) {
-        String base = exchange.request.getContextPath() + exchange.request.getServletPath();
+        String base = exchange.base;
         exchange.answer(Answer.of(200, "application/json",
                 openApi.replace(BASE_PATH_MARK, base).getBytes(StandardCharsets.UTF_8)));
     }
@@ -66,7 +66,7 @@ final class Routes {
         List<Route> onPath = routes.stream().filter(route -> route.path().matcher(exchange.path).matches()).toList();
         if (onPath.isEmpty()) {
             exchange.answer(Errors.of(404, "no such API endpoint: " + exchange.path + " (the API is described by "
-                    + exchange.request.getContextPath() + exchange.request.getServletPath() + "/openapi.json)"));
+                    + exchange.base + "/openapi.json)"));
             return null;
         }
         for (Route route : onPath) {

@@ -5,7 +5,6 @@ import dev.pathpoint.api.order.SysctlOrder;
 import dev.pathpoint.api.section.Section;
 import dev.pathpoint.api.wire.SectionCodec;
 import dev.pathpoint.api.wire.WireFormatException;
-import dev.pathpoint.web.internal.WebSettings;
 import dev.pathpoint.web.internal.run.SectionRun;
 import dev.pathpoint.web.internal.run.SectionRuns;
 import java.io.IOException;
@@ -178,7 +177,7 @@ final class SectionEndpoints {
     }
 
     private static String location(Exchange exchange, SectionRun run) {
-        return exchange.request.getContextPath() + WebSettings.API_PATH + "/sections/" + run.id();
+        return exchange.base + "/sections/" + run.id();
     }
 
     /** The result lines as NDJSON, or as a JSON array when the client asks for application/json only. */

@@ -87,6 +87,16 @@ public final class ValueStream implements PathpointListener {
         return clients.size();
     }
 
+    /** Changes waiting to be written, over all clients (each client holds at most streamMaxPending). */
+    public int pendingChanges() {
+        return clients.stream().mapToInt(StreamClient::pending).sum();
+    }
+
+    /** Changes dropped because a client was too slow, over the clients connected now. */
+    public long droppedChanges() {
+        return clients.stream().mapToLong(StreamClient::dropped).sum();
+    }
+
     public void closeAll() {
         for (StreamClient client : List.copyOf(clients)) {
             client.close();
