@@ -37,6 +37,9 @@ public final class RuntimeOptions {
         options.add(frameworkProperty(TestConfig.HTTP_PORT).value("-1"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"));
         options.add(systemProperty("org.slf4j.simpleLogger.log.com.ghgande.j2mod").value("warn"));
+        // pax-exam's pax-logging-api logs at DEBUG when no logging service backs it: Jetty and the JDK's HTTP
+        // client would flood the output
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("INFO"));
         options.add(cleanCaches());
         options.add(junitBundles());
         for (Path jar : runtimeBundles()) {
