@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** The distribution's launcher run as a separate process, as a user runs it; output collected as it comes. */
-final class RuntimeProcess implements AutoCloseable {
+public final class RuntimeProcess implements AutoCloseable {
     private final Process process;
     private final StringBuffer stdout = new StringBuffer();
     private final StringBuffer stderr = new StringBuffer();
@@ -25,7 +25,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     /** Runs the launcher jar itself, as {@code java -jar}. */
-    static RuntimeProcess start(String... arguments) throws IOException {
+    public static RuntimeProcess start(String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", TestConfig.runtimeDir().resolve("pathpoint.jar").toString()));
         command.addAll(List.of(arguments));
@@ -66,7 +66,7 @@ final class RuntimeProcess implements AutoCloseable {
         return stdout.toString();
     }
 
-    String stderr() {
+    public String stderr() {
         return stderr.toString();
     }
 
@@ -76,7 +76,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     /** Waits until stderr (the log) holds {@code text} at least {@code times} times. */
-    void awaitStderr(String text, int times, Duration limit) {
+    public void awaitStderr(String text, int times, Duration limit) {
         await(stderr, "stderr", text, times, limit);
     }
 
