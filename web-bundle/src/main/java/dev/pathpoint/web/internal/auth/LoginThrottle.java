@@ -11,9 +11,10 @@ import java.util.function.LongSupplier;
 /**
  * Slows down guessing of credentials, per client address. The first {@code freeFailures} failed
  * attempts from an address are answered at once; after that every attempt from it (right or wrong)
- * gets a time slot: the first waits {@code firstDelay}, each further one twice as long as the one
- * before, up to {@code maxDelay}. Slots are handed out one after another, so parallel attempts gain
- * nothing. A success frees the address; so does a quiet {@code memory}. At most
+ * waits before it is checked: the first {@code firstDelay}, each further one twice as long as the one
+ * before, up to {@code maxDelay}. The waits of parallel attempts add up (each starts when the one
+ * before it ends), so parallel attempts gain nothing; attempts still being checked count as failures
+ * until they are told. A success frees the address; so does a quiet {@code memory}. At most
  * {@link #MAX_WAITING_PER_CLIENT} attempts of an address, and {@link #MAX_WAITING} in all, may wait
  * for their slot; more are refused at once. The state is bounded: at most {@link #MAX_CLIENTS}
  * addresses are remembered (the least recently seen go first). IPv6 clients count by their /64
@@ -94,19 +95,16 @@ public final class LoginThrottle {
             state.inFlight++;
             return new Admission.Now();
         }
-        long slot = Math.max(now, state.nextSlotNanos);
-        long delay = slot - now;
-        if (delay > 0 && (state.waiting >= MAX_WAITING_PER_CLIENT || waiting >= MAX_WAITING)) {
-            return new Admission.Refused(delay);
+        if (state.waiting >= MAX_WAITING_PER_CLIENT || waiting >= MAX_WAITING) {
+            return new Admission.Refused(Math.max(state.nextSlotNanos - now, firstDelayNanos));
         }
-        state.nextSlotNanos = slot + delayAfter(attempt - freeFailures + 1);
+        // the k-th attempt past the free ones waits delay(k) after its arrival or after the slot before it
+        long slot = Math.max(now, state.nextSlotNanos) + delayAfter(attempt - freeFailures + 1);
+        state.nextSlotNanos = slot;
         state.inFlight++;
-        if (delay == 0) {
-            return new Admission.Now();
-        }
         state.waiting++;
         waiting++;
-        return new Admission.Later(delay);
+        return new Admission.Later(slot - now);
     }
 
     /** An attempt admitted {@link Admission.Later} reached its slot and is being checked now. */
@@ -141,10 +139,6 @@ public final class LoginThrottle {
         state.inFlight = Math.max(0, state.inFlight - 1);
         state.failures++;
         state.lastFailureNanos = now;
-        if (state.failures >= freeFailures) {
-            // the next attempt waits at least as long as its place in the sequence says
-            state.nextSlotNanos = Math.max(state.nextSlotNanos, now + delayAfter(state.failures - freeFailures + 1));
-        }
     }
 
     /** How many client addresses are remembered (for tests and bounds). */
