@@ -156,6 +156,42 @@ public final class RunBenchmarks {
             isolation(out);
             joining(out);
             memory(out);
+            http(out);
+        }
+
+        private void http(PrintStream out) {
+            out.printf("%n## 6. A one-read section over HTTP against a direct execute%n%n");
+            out.println("| device | way | latency median, us | latency p99, us | requests per second, " + HttpBenchmark.CLIENTS
+                    + " clients (median) | HTTP / direct (median latency) |");
+            out.println("|---|---|---|---|---|---|");
+            boolean any = false;
+            for (String device : new String[] {"memory", "simulator"}) {
+                RunResult direct = find("HttpBenchmark.direct", "device", device);
+                RunResult http = find("HttpBenchmark.overHttp", "device", device);
+                RunResult directRate = find("HttpBenchmark.directThroughput", "device", device);
+                RunResult httpRate = find("HttpBenchmark.httpThroughput", "device", device);
+                if (direct == null || http == null) {
+                    continue;
+                }
+                any = true;
+                double directMedian = percentile(direct, 50);
+                double httpMedian = percentile(http, 50);
+                out.printf("| %s | direct execute | %s | %s | %s | 1x |%n", device, format(directMedian), format(percentile(direct, 99)),
+                        directRate == null ? "not run" : format(score(directRate)));
+                out.printf("| %s | POST sections | %s | %s | %s | %sx |%n", device, format(httpMedian), format(percentile(http, 99)),
+                        httpRate == null ? "not run" : format(score(httpRate)), format(httpMedian / directMedian));
+            }
+            if (!any) {
+                out.println("| not run | | | | | |");
+            }
+            out.println();
+            out.println("No goal set: the rows tell what HTTP adds to a section (parsing, authentication, the result line, "
+                    + "loopback TCP).");
+        }
+
+        /** A percentile of a sampled-time benchmark's distribution, in its output unit. */
+        private static double percentile(RunResult result, double percentile) {
+            return result.getPrimaryResult().getStatistics().getPercentile(percentile);
         }
 
         private void readPlanning(PrintStream out, String server) {
