@@ -52,7 +52,7 @@ final class Fixtures {
 
     /** An engine on real time, with its own driver registry, started. */
     static final class RunningEngine implements AutoCloseable {
-        final Whiteboard whiteboard = Whiteboard.empty();
+        final Whiteboard whiteboard = Whiteboard.driversOnly();
         final DriverRegistry drivers = whiteboard.drivers();
         final SystemTimeSource time;
         final Engine engine;

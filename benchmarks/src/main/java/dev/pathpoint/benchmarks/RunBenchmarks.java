@@ -155,6 +155,7 @@ public final class RunBenchmarks {
             overhead(out);
             isolation(out);
             joining(out);
+            reparse(out);
             memory(out);
             http(out);
         }
@@ -284,22 +285,46 @@ public final class RunBenchmarks {
 
         private void joining(PrintStream out) {
             out.printf("%n## 4. Joining, 10,000 single-read sections (embedded simulator)%n%n");
-            out.println("| engine settings | disposition | ms for all 10,000, median | requests | time ratio | request ratio |");
-            out.println("|---|---|---|---|---|---|");
-            for (String settings : new String[] {"defaults", "large-batches"}) {
-                RunResult joinable = find("JoiningBenchmark.tenThousandSections", "disposition", "JOINABLE", "settings", settings);
-                RunResult barrier = find("JoiningBenchmark.tenThousandSections", "disposition", "CANNOT_JOIN", "settings", settings);
-                if (joinable == null || barrier == null) {
-                    out.printf("| %s | not run | | | | |%n", settings);
-                    continue;
-                }
-                double joinableRequests = per(joinable, "requests", "rounds");
-                double barrierRequests = per(barrier, "requests", "rounds");
-                out.printf("| %s | JOINABLE | %s | %s | 1x | 1x |%n", settings, scoreWithError(joinable), format(joinableRequests));
-                out.printf("| %s | CANNOT_JOIN | %s | %s | %sx | %sx |%n", settings, scoreWithError(barrier),
-                        format(barrierRequests), format(score(barrier) / score(joinable)),
-                        format(barrierRequests / joinableRequests));
+            out.println("| way | ms for all 10,000, median | requests | time vs one batch | requests vs one batch |");
+            out.println("|---|---|---|---|---|");
+            RunResult anchor = find("JoiningAnchorBenchmark.driverOneBatch", null, null);
+            RunResult joinable = find("JoiningBenchmark.tenThousandSections", "disposition", "JOINABLE", "settings", "defaults");
+            RunResult barrier = find("JoiningBenchmark.tenThousandSections", "disposition", "CANNOT_JOIN", "settings", "defaults");
+            if (anchor == null || joinable == null || barrier == null) {
+                out.println("| not run | | | | |");
+                return;
             }
+            double anchorRequests = per(anchor, "requests", "rounds");
+            out.printf("| the driver, all 10,000 reads in one batch (anchor) | %s | %s | 1x | 1x |%n", scoreWithError(anchor),
+                    format(anchorRequests));
+            for (RunResult row : new RunResult[] {joinable, barrier}) {
+                double requests = per(row, "requests", "rounds");
+                out.printf("| engine, shipped defaults, %s | %s | %s | %sx | %sx |%n", row.getParams().getParam("disposition"),
+                        scoreWithError(row), format(requests), format(score(row) / score(anchor)),
+                        format(requests / anchorRequests));
+            }
+            out.printf("%nGoal: JOINABLE with the shipped defaults within 1.1x the requests and 1.3x the time of the"
+                    + " one-batch anchor: %s%n", score(joinable) <= 1.3 * score(anchor)
+                            && per(joinable, "requests", "rounds") <= 1.1 * anchorRequests ? "met" : "NOT met");
+        }
+
+        private void reparse(PrintStream out) {
+            RunResult plain = find("ReparseBenchmark.plainReads", null, null);
+            RunResult reparse = find("ReparseBenchmark.reparseReads", null, null);
+            out.printf("%n## 6. Reparse reads, 1,000 over 1,000 scattered registers (embedded simulator)%n%n");
+            if (plain == null || reparse == null) {
+                out.println("not run");
+                return;
+            }
+            double plainRequests = per(plain, "requests", "sections");
+            double reparseRequests = per(reparse, "requests", "sections");
+            out.println("| reads | ms per section of 1,000, median | requests | time ratio |");
+            out.println("|---|---|---|---|");
+            out.printf("| plain `W1r<n>` | %s | %s | 1x |%n", scoreWithError(plain), format(plainRequests));
+            out.printf("| reparse `rf{W1r<n>}*0.1+2` | %s | %s | %sx |%n", scoreWithError(reparse), format(reparseRequests),
+                    format(score(reparse) / score(plain)));
+            out.printf("%nGoal: the same requests and at most 1.2x the time: %s%n",
+                    reparseRequests == plainRequests && score(reparse) <= 1.2 * score(plain) ? "met" : "NOT met");
         }
 
         private void memory(PrintStream out) {

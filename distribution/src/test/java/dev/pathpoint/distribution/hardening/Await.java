@@ -16,10 +16,4 @@ final class Await {
     static void until(String what, Duration limit, BooleanSupplier condition, Supplier<String> state) {
         dev.pathpoint.distribution.it.Await.until(what, limit, condition, state);
     }
-
-    /** Lets a measuring window pass (not synchronization: the load runs on its own meanwhile). */
-    static void window(Duration length) {
-        long end = System.nanoTime() + length.toNanos();
-        until("a " + length.toMillis() + " ms measuring window", length.plusSeconds(5), () -> System.nanoTime() >= end);
-    }
 }

@@ -40,11 +40,8 @@ public class FaultInjectionIT {
     static final long OPERATION_TIMEOUT_MILLIS = 1000;
     static final long RETRY_BACKOFF_MILLIS = 400;
     static final int RESPONSE_TIMEOUT_MILLIS = 300;
-    /** ADVISE reads get 3 tries, each bounded by the operation timeout and followed by a backoff; 2 s slack for a loaded CI machine. */
-    static final Duration ADVISE_BOUND = Duration.ofMillis(3 * (OPERATION_TIMEOUT_MILLIS + RETRY_BACKOFF_MILLIS) + 2000);
-    /** Generous: a property check (the healthy device is not stalled), not a benchmark; the restarting python process competes for 2 cores. */
-    static final double HEALTHY_THROUGHPUT_TOLERANCE = 0.25;
-    static final Duration WINDOW = Duration.ofMillis(1200);
+    /** Reads the healthy device must serve while the other is down: it is not stalled. */
+    static final int HEALTHY_READS_UNDER_FAULT = 200;
     static final Duration COMPLETION_LIMIT = Duration.ofSeconds(60);
     static final int UNIT = 7;
     static final int ADDRESSES = 50;
@@ -154,25 +151,21 @@ public class FaultInjectionIT {
         Await.until("load on both devices", COMPLETION_LIMIT, () -> healthy.completed() > 50 && force.completed() > 20);
     }
 
-    /** Baseline window, fault until it bites, a window under the fault, recovery, a fresh FORCE read. */
+    /** The fault until it bites, healthy reads served under it, recovery, a fresh FORCE read. */
     private void runFaultCycle(Step fault, Step recovery) throws Exception {
-        long baselineStart = healthy.completed();
-        Await.window(WINDOW);
-        long baseline = healthy.completed() - baselineStart;
-
         long timeoutsBefore = advise.failedWith(OperationFailedReason.TIMEOUT);
         fault.run();
         Await.until("an ADVISE read failing TIMEOUT under the fault", COMPLETION_LIMIT,
                 () -> advise.failedWith(OperationFailedReason.TIMEOUT) > timeoutsBefore);
         long faultStart = healthy.completed();
-        Await.window(WINDOW);
-        long underFault = healthy.completed() - faultStart;
+        long faultTimeouts = advise.failedWith(OperationFailedReason.TIMEOUT);
+        Await.until(HEALTHY_READS_UNDER_FAULT + " healthy reads while the other device is down", COMPLETION_LIMIT,
+                () -> healthy.completed() >= faultStart + HEALTHY_READS_UNDER_FAULT,
+                () -> (healthy.completed() - faultStart) + " healthy reads so far");
+        assertTrue("the fault still held while the healthy reads were served",
+                advise.failedWith(OperationFailedReason.TIMEOUT) >= faultTimeouts);
         recovery.run();
         long recovered = System.nanoTime();
-
-        System.out.printf("healthy device: %d reads in %d ms before the fault, %d under it%n", baseline, WINDOW.toMillis(), underFault);
-        assertTrue("healthy device throughput under the fault " + underFault + " < " + HEALTHY_THROUGHPUT_TOLERANCE
-                + " of its baseline " + baseline, underFault >= HEALTHY_THROUGHPUT_TOLERANCE * baseline);
         Await.until("a FORCE read issued after recovery to succeed", COMPLETION_LIMIT, () -> force.succeededAfterIssueAt(recovered),
                 () -> "FORCE failures " + force.failures());
     }
@@ -195,7 +188,7 @@ public class FaultInjectionIT {
                 healthy.completed(), advise.completed(), adviseFailures, force.completed());
     }
 
-    /** A successful ADVISE read holds the device's value; a failed one failed TIMEOUT within its retry bound. */
+    /** A successful ADVISE read holds the device's value; a failed one failed TIMEOUT after all its 3 tries. */
     private static String checkAdvise(Load.Completed done) {
         if (done.succeeded()) {
             return checkDeviceValue(done);
@@ -203,8 +196,9 @@ public class FaultInjectionIT {
         if (done.reason() != OperationFailedReason.TIMEOUT) {
             return "ADVISE read failed other than TIMEOUT: " + done;
         }
-        if (done.latencyMillis() > ADVISE_BOUND.toMillis()) {
-            return "ADVISE read failed after " + done.latencyMillis() + " ms, bound " + ADVISE_BOUND.toMillis() + ": " + done;
+        int tries = done.result.outcome(0).order().failures();
+        if (tries != 3) {
+            return "ADVISE read gave up after " + tries + " tries, not its 3: " + done;
         }
         return null;
     }

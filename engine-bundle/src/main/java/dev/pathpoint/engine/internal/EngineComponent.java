@@ -15,6 +15,10 @@ import dev.pathpoint.engine.internal.registry.DriverEntry;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
 import dev.pathpoint.engine.internal.registry.GrammarRegistry;
 import dev.pathpoint.engine.internal.registry.Whiteboard;
+import dev.pathpoint.engine.internal.registry.WhiteboardServices;
+import java.util.function.Supplier;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import dev.pathpoint.engine.internal.registry.HandlerRegistry;
 import dev.pathpoint.engine.internal.registry.ListenerRegistry;
 import dev.pathpoint.engine.internal.time.SystemTimeSource;
@@ -49,22 +53,47 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = EngineConfig.class)
 public final class EngineComponent implements OrderExecutor, ValueStore, EngineView {
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
+    private static final String SYSCTL_HANDLERS = "sysctlHandlers";
+    private static final String MESSAGE_HANDLERS = "messageHandlers";
+    private static final String LISTENERS = "listeners";
+    private static final String GRAMMARS = "grammars";
 
-    // registries live as long as the component object: DS binds dynamic references before activate
-    private final Whiteboard whiteboard = Whiteboard.empty();
-    private final DriverRegistry drivers = whiteboard.drivers();
-    private final HandlerRegistry handlers = whiteboard.handlers();
-    private final ListenerRegistry listeners = whiteboard.listeners();
-    private final GrammarRegistry grammars = whiteboard.grammars();
+    // DS sets these fields before activate and replaces them on every change; the registries read
+    // them through, and sort by the references' current ranking on use
+    @Reference(name = SYSCTL_HANDLERS, service = SysctlHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ServiceReference<SysctlHandler>> sysctlHandlers = List.of();
+    @Reference(name = MESSAGE_HANDLERS, service = MessageHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ServiceReference<MessageHandler>> messageHandlers = List.of();
+    @Reference(name = LISTENERS, service = PathpointListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ServiceReference<PathpointListener>> listeners = List.of();
+    @Reference(name = GRAMMARS, service = PathpointGrammar.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ServiceReference<PathpointGrammar>> grammars = List.of();
+
+    // drivers are bound by methods: the engine must be told of each change (re-dispatch on removal)
+    private final DriverRegistry drivers = new DriverRegistry();
     private SystemTimeSource time;
     private volatile Engine engine;
 
     @Activate
-    void activate(EngineConfig config) {
+    void activate(ComponentContext context, EngineConfig config) {
         EngineSettings settings = EngineSettings.from(config);
+        Whiteboard whiteboard = new Whiteboard(drivers,
+                new HandlerRegistry(services(context, SYSCTL_HANDLERS, () -> sysctlHandlers),
+                        services(context, MESSAGE_HANDLERS, () -> messageHandlers)),
+                new ListenerRegistry(services(context, LISTENERS, () -> listeners)),
+                new GrammarRegistry(services(context, GRAMMARS, () -> grammars)));
         time = new SystemTimeSource(Clock.systemUTC(), "pathpoint-engine-timer");
         engine = new Engine(settings, whiteboard, time, "pathpoint-engine").start();
         LOG.info("Pathpoint engine started: {}", settings);
+    }
+
+    private static <S> WhiteboardServices<S> services(ComponentContext context, String reference,
+            Supplier<List<ServiceReference<S>>> field) {
+        return new WhiteboardServices<>(field, serviceReference -> context.locateService(reference, serviceReference));
     }
 
     @Modified
@@ -98,62 +127,6 @@ public final class EngineComponent implements OrderExecutor, ValueStore, EngineV
 
     void unbindDriver(PathpointDriver driver) {
         drivers.remove(driver);
-    }
-
-    @Reference(name = "grammar", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindGrammar", updated = "updatedGrammar")
-    void bindGrammar(PathpointGrammar grammar, Map<String, Object> properties) {
-        grammars.add(grammar, properties);
-    }
-
-    void updatedGrammar(PathpointGrammar grammar, Map<String, Object> properties) {
-        grammars.add(grammar, properties);
-    }
-
-    void unbindGrammar(PathpointGrammar grammar) {
-        grammars.remove(grammar);
-    }
-
-    @Reference(name = "sysctlHandler", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSysctlHandler", updated = "updatedSysctlHandler")
-    void bindSysctlHandler(SysctlHandler handler, Map<String, Object> properties) {
-        handlers.sysctlHandlers().add(handler, properties);
-    }
-
-    void updatedSysctlHandler(SysctlHandler handler, Map<String, Object> properties) {
-        handlers.sysctlHandlers().update(handler, properties);
-    }
-
-    void unbindSysctlHandler(SysctlHandler handler) {
-        handlers.sysctlHandlers().remove(handler);
-    }
-
-    @Reference(name = "messageHandler", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMessageHandler", updated = "updatedMessageHandler")
-    void bindMessageHandler(MessageHandler handler, Map<String, Object> properties) {
-        handlers.messageHandlers().add(handler, properties);
-    }
-
-    void updatedMessageHandler(MessageHandler handler, Map<String, Object> properties) {
-        handlers.messageHandlers().update(handler, properties);
-    }
-
-    void unbindMessageHandler(MessageHandler handler) {
-        handlers.messageHandlers().remove(handler);
-    }
-
-    @Reference(name = "listener", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindListener", updated = "updatedListener")
-    void bindListener(PathpointListener listener, Map<String, Object> properties) {
-        listeners.listeners().add(listener, properties);
-    }
-
-    void updatedListener(PathpointListener listener, Map<String, Object> properties) {
-        listeners.listeners().update(listener, properties);
-    }
-
-    void unbindListener(PathpointListener listener) {
-        listeners.listeners().remove(listener);
     }
 
     @Override

@@ -59,15 +59,18 @@ final class DriverWindows {
         private final Window window;
         private final DriverCall[] calls;
         private int open;
-        /** When its open operations time out, unless the driver completes one first. */
+        /** When its open operations time out, unless the driver completed one since {@link #progressAt}. */
         private long deadline;
+        /** When the driver last completed one of its operations (or it was handed over). */
+        private long progressAt;
         private boolean timedOut;
 
-        private Batch(Window window, DriverCall[] calls, long deadline) {
+        private Batch(Window window, DriverCall[] calls, long handedAt, long timeoutNanos) {
             this.window = window;
             this.calls = calls;
             this.open = calls.length;
-            this.deadline = deadline;
+            this.progressAt = handedAt;
+            this.deadline = handedAt + timeoutNanos;
         }
     }
 
@@ -78,7 +81,10 @@ final class DriverWindows {
     private final CallWatch ownThreadWatch;
     private final Map<DriverEntry, Window> windows = new IdentityHashMap<>();
     private final List<Window> withWork = new ArrayList<>();
-    /** Batches with open operations, in deadline order (a completion moves its batch to the end). */
+    /**
+     * Batches with open operations, oldest first. One whose driver made progress goes to the end with its
+     * later deadline when the sweep reaches it, so a time-out fires at most one operation timeout late.
+     */
     private final NodeList<Batch> open = new NodeList<>();
     private Timers.Timer sweep;
     private long timeoutNanos;
@@ -137,7 +143,7 @@ final class DriverWindows {
         int size = Math.min(driver.maxBatchSize(), window.waiting.size());
         DriverCall[] calls = new DriverCall[size];
         DriverOperation[] operations = new DriverOperation[size];
-        Batch batch = new Batch(window, calls, time.nanoTime() + timeoutNanos);
+        Batch batch = new Batch(window, calls, time.nanoTime(), timeoutNanos);
         for (int i = 0; i < size; i++) {
             DriverCall call = window.waiting.pollFirst();
             call.batch = batch;
@@ -233,11 +239,7 @@ final class DriverWindows {
         handed--;
         call.driver.addInFlight(-1);
         if (--batch.open > 0) {
-            if (!batch.timedOut) {
-                batch.deadline = time.nanoTime() + timeoutNanos;
-                open.remove(batch);
-                open.addLast(batch);
-            }
+            batch.progressAt = time.nanoTime(); // the sweep moves its deadline when it comes to it
             return;
         }
         open.remove(batch);
@@ -269,6 +271,12 @@ final class DriverWindows {
         Batch oldest;
         while ((oldest = open.first()) != null && oldest.deadline - now <= 0) {
             open.remove(oldest);
+            if (oldest.progressAt + timeoutNanos - now > 0) {
+                // the driver completed some of it meanwhile: its time counts from then, behind the others
+                oldest.deadline = oldest.progressAt + timeoutNanos;
+                open.addLast(oldest);
+                continue;
+            }
             oldest.timedOut = true;
             List<DriverOperation> late = new ArrayList<>();
             for (DriverCall call : oldest.calls) {

@@ -5,19 +5,23 @@ import dev.pathpoint.api.order.WriteOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.value.PathpointValue;
 
-/** A read or write order of a running section, waiting in its pathpoint's lane. Dispatch thread only. */
+/**
+ * A read or write order waiting in its pathpoint's lane: an order of a running section, or a read of
+ * a reparse pathpoint's constituent. Dispatch thread only.
+ */
 final class LaneTask {
     final PathpointOrder order;
-    final RunningSection section;
+    /** Where the outcome goes, at {@link #index}. */
+    final OrderTarget target;
     final int index;
     /** The value to write, already converted to the pathpoint's type; null for a read. */
     final PathpointValue value;
     /** If no driver serves the pathpoint until then (nanoTime), the order fails NO_DRIVER. */
     final long noDriverDeadline;
 
-    LaneTask(PathpointOrder order, RunningSection section, int index, PathpointValue value, long noDriverDeadline) {
+    LaneTask(PathpointOrder order, OrderTarget target, int index, PathpointValue value, long noDriverDeadline) {
         this.order = order;
-        this.section = section;
+        this.target = target;
         this.index = index;
         this.value = value;
         this.noDriverDeadline = noDriverDeadline;
@@ -32,7 +36,7 @@ final class LaneTask {
     }
 
     void finish(OrderOutcome outcome) {
-        section.finish(index, outcome);
+        target.finish(index, outcome);
     }
 
     @Override

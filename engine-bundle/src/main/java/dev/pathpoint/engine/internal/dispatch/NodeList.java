@@ -14,10 +14,6 @@ final class NodeList<T extends NodeList.Node<T>> {
         T previous;
         T next;
         boolean linked;
-
-        final boolean isLinked() {
-            return linked;
-        }
     }
 
     private T first;

@@ -11,7 +11,7 @@ import java.util.Collection;
  * completes; so whatever ends an order never needs to know who waits for the section. Its running
  * state is touched by the dispatch thread only.
  */
-final class RunningSection extends NodeList.Node<RunningSection> {
+final class RunningSection extends NodeList.Node<RunningSection> implements OrderTarget {
     final Section section;
     final long acceptedAtNanos;
     long startedAtNanos;
@@ -46,7 +46,8 @@ final class RunningSection extends NodeList.Node<RunningSection> {
     }
 
     /** Records an order's outcome; an order that already has one (a late completion) keeps it. */
-    void finish(int index, OrderOutcome outcome) {
+    @Override
+    public void finish(int index, OrderOutcome outcome) {
         if (outcomes[index] != null) {
             return;
         }

@@ -8,8 +8,9 @@ import java.util.Map;
  * properties are replaced when the service's properties change; the counters are written by the
  * dispatch thread only.
  */
-public final class DriverEntry implements RankedEntry {
+public final class DriverEntry {
     private final PathpointDriver driver;
+    private final long sequence;
     private volatile String name;
     private volatile PathpointPattern pattern;
     private volatile int maxBatchSize;
@@ -23,8 +24,9 @@ public final class DriverEntry implements RankedEntry {
     /** Operations routed to the driver and waiting for a free batch slot; written by the dispatch thread only. */
     private volatile int waiting;
 
-    DriverEntry(PathpointDriver driver, Map<String, ?> properties) {
+    DriverEntry(PathpointDriver driver, Map<String, ?> properties, long sequence) {
         this.driver = driver;
+        this.sequence = sequence;
         update(properties);
     }
 
@@ -38,6 +40,11 @@ public final class DriverEntry implements RankedEntry {
                 ServiceProperties.string(properties, PathpointDriver.PATHPOINT_PATTERN));
         Object batch = properties.get(PathpointDriver.MAX_BATCH_SIZE);
         maxBatchSize = batch instanceof Number number && number.intValue() > 0 ? number.intValue() : Integer.MAX_VALUE;
+    }
+
+    /** The order of registration, which breaks ties in the ranking. */
+    long sequence() {
+        return sequence;
     }
 
     public PathpointDriver driver() {
@@ -77,12 +84,10 @@ public final class DriverEntry implements RankedEntry {
         blocking = true;
     }
 
-    @Override
     public int ranking() {
         return ranking;
     }
 
-    @Override
     public long serviceId() {
         return serviceId;
     }

@@ -1,20 +1,25 @@
 package dev.pathpoint.engine.internal.registry;
 
 import dev.pathpoint.api.driver.PathpointDriver;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The drivers registered through the whiteboard, best first. Thread-safe: services come and go on
- * framework threads while the dispatch thread routes. Every change bumps {@link #version()} so that
- * routes cached by the dispatch thread can be checked cheaply.
+ * The drivers of the whiteboard, best ranked first, each with the engine's state for it. Told of
+ * every change by the component's bind, updated and unbind methods, and tells the engine. Thread-safe:
+ * services come and go on framework threads while the dispatch thread routes.
  */
 public final class DriverRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(DriverRegistry.class);
+    /** Best first: highest ranking, then lowest service id, then first registered. */
+    private static final Comparator<DriverEntry> BEST_FIRST = Comparator.comparingInt(DriverEntry::ranking).reversed()
+            .thenComparingLong(DriverEntry::serviceId).thenComparingLong(DriverEntry::sequence);
 
     /** What the engine is told of changes. */
     public interface Listener {
@@ -39,8 +44,9 @@ public final class DriverRegistry {
         }
     };
 
-    private volatile List<DriverEntry> entries = List.of();
-    private volatile int version;
+    private final ConcurrentSkipListSet<DriverEntry> ranked = new ConcurrentSkipListSet<>(BEST_FIRST);
+    private final ConcurrentHashMap<PathpointDriver, DriverEntry> byDriver = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
     private volatile Listener listener = NO_LISTENER;
 
     public void setListener(Listener listener) {
@@ -48,28 +54,26 @@ public final class DriverRegistry {
     }
 
     public void add(PathpointDriver driver, Map<String, ?> properties) {
-        DriverEntry entry = new DriverEntry(driver, properties);
+        DriverEntry entry = new DriverEntry(driver, properties, sequence.incrementAndGet());
         if (entry.patternProblem() != null) {
             LOG.error("Driver {}: {}", entry.name(), entry.patternProblem());
         }
-        synchronized (this) {
-            List<DriverEntry> next = new ArrayList<>(entries);
-            next.add(entry);
-            publish(next);
-        }
+        byDriver.put(driver, entry);
+        ranked.add(entry);
         LOG.info("Driver {} added (pattern {}, ranking {})", entry.name(), entry.patternText(), entry.ranking());
         listener.driverAdded(entry);
     }
 
     public void update(PathpointDriver driver, Map<String, ?> properties) {
-        DriverEntry entry;
-        synchronized (this) {
-            entry = find(driver);
-            if (entry == null) {
-                return;
-            }
+        DriverEntry entry = byDriver.get(driver);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            // its place in the ranking may move: out, changed, back in
+            ranked.remove(entry);
             entry.update(properties);
-            publish(new ArrayList<>(entries));
+            ranked.add(entry);
         }
         if (entry.patternProblem() != null) {
             LOG.error("Driver {}: {}", entry.name(), entry.patternProblem());
@@ -79,44 +83,19 @@ public final class DriverRegistry {
     }
 
     public void remove(PathpointDriver driver) {
-        DriverEntry entry;
-        synchronized (this) {
-            entry = find(driver);
-            if (entry == null) {
-                return;
-            }
-            entry.deactivate();
-            List<DriverEntry> next = new ArrayList<>(entries);
-            next.remove(entry);
-            publish(next);
+        DriverEntry entry = byDriver.remove(driver);
+        if (entry == null) {
+            return;
         }
+        entry.deactivate();
+        ranked.remove(entry);
         LOG.info("Driver {} removed", entry.name());
         listener.driverRemoved(entry);
     }
 
-    private DriverEntry find(PathpointDriver driver) {
-        for (DriverEntry entry : entries) {
-            if (entry.driver() == driver) {
-                return entry;
-            }
-        }
-        return null;
-    }
-
-    private void publish(List<DriverEntry> next) {
-        next.sort(RankedEntry.BEST_FIRST);
-        entries = List.copyOf(next);
-        version++;
-    }
-
-    /** Changes with every add, update and removal. Read it before {@link #route}. */
-    public int version() {
-        return version;
-    }
-
     /** The best driver serving the pathpoint, or null. */
     public DriverEntry route(String pathpoint) {
-        for (DriverEntry entry : entries) {
+        for (DriverEntry entry : ranked) {
             if (entry.serves(pathpoint)) {
                 return entry;
             }
@@ -126,10 +105,6 @@ public final class DriverRegistry {
 
     /** The drivers, best first. */
     public List<DriverEntry> entries() {
-        return entries;
-    }
-
-    public void forEach(Consumer<DriverEntry> action) {
-        entries.forEach(action);
+        return List.copyOf(ranked);
     }
 }

@@ -4,8 +4,9 @@ package dev.pathpoint.engine.internal.registry;
 public record Whiteboard(DriverRegistry drivers, HandlerRegistry handlers, ListenerRegistry listeners,
         GrammarRegistry grammars) {
 
-    /** Empty registries. */
-    public static Whiteboard empty() {
-        return new Whiteboard(new DriverRegistry(), new HandlerRegistry(), new ListenerRegistry(), new GrammarRegistry());
+    /** Drivers only (as they register); no handlers, listeners or grammars. */
+    public static Whiteboard driversOnly() {
+        return new Whiteboard(new DriverRegistry(), new HandlerRegistry(WhiteboardServices.none(), WhiteboardServices.none()),
+                new ListenerRegistry(WhiteboardServices.none()), new GrammarRegistry(WhiteboardServices.none()));
     }
 }

@@ -192,7 +192,7 @@ public final class PathpointValueStore implements ValueStore {
     }
 
     private void notifyListeners(Reading previous, Reading current) {
-        for (ListenerRegistry.ListenerEntry entry : listeners.listeners().entries()) {
+        for (ListenerRegistry.ListenerEntry entry : listeners.listeners()) {
             if (entry.selects(current.pathpoint())) {
                 try {
                     entry.service().readingChanged(Optional.ofNullable(previous), current);
@@ -204,7 +204,7 @@ public final class PathpointValueStore implements ValueStore {
     }
 
     private void notifyRemoved(Reading last) {
-        for (ListenerRegistry.ListenerEntry entry : listeners.listeners().entries()) {
+        for (ListenerRegistry.ListenerEntry entry : listeners.listeners()) {
             if (entry.selects(last.pathpoint())) {
                 try {
                     entry.service().readingRemoved(last);

@@ -83,7 +83,7 @@ class BoundedStateTest {
         harness = new EngineHarness(EngineHarness.settings("valueStoreCapacity", 3));
         TestDriver driver = harness.addDriver(new TestDriver("d"), "W1.*");
         List<String> told = new CopyOnWriteArrayList<>();
-        harness.whiteboard.listeners().listeners().add(new PathpointListener() {
+        harness.listeners.add(new PathpointListener() {
             @Override
             public void readingChanged(Optional<Reading> previous, Reading current) {
                 told.add("changed " + current.pathpoint());

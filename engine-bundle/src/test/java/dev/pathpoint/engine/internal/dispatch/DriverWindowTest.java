@@ -320,4 +320,33 @@ class DriverWindowTest {
             driver.worker.shutdownNow();
         }
     }
+
+    @Test
+    void aBatchOnWhichTheDriverKeepsCompletingDoesNotTimeOutAndOneThatStopsDoes() {
+        harness = new EngineHarness(); // operation timeout 1 s
+        TestDriver slow = harness.addDriver(new TestDriver("slow").manual(), "W1.*");
+        Section working = new Section(List.of(read("W1r1").orders().get(0), read("W1r2").orders().get(0),
+                read("W1r3").orders().get(0)));
+        harness.run(working);
+        List<DriverOperation> batch = slow.batches().get(0);
+
+        for (DriverOperation operation : batch) {
+            harness.advance(Duration.ofMillis(800)); // each answer within a timeout of the one before
+            assertFalse(operation.isDone(), "not timed out at " + harness.time.now());
+            assertTrue(operation.complete(PathpointValue.of(1)));
+            harness.settle();
+        }
+        assertTrue(result(working).succeeded(), "2.4 s for the batch, never 1 s without progress");
+
+        Section stalling = new Section(List.of(read("W1r4").orders().get(0), read("W1r5").orders().get(0)));
+        harness.run(stalling);
+        List<DriverOperation> second = slow.batches().get(1);
+        harness.advance(Duration.ofMillis(800));
+        assertTrue(second.get(0).complete(PathpointValue.of(1)));
+        harness.settle();
+        harness.advance(Duration.ofMillis(999));
+        assertFalse(second.get(1).isDone(), "a second after the last progress, not before");
+        harness.advance(Duration.ofMillis(1));
+        assertTrue(second.get(1).isDone(), "timed out a second after the driver last completed one of the batch");
+    }
 }

@@ -10,7 +10,13 @@ import dev.pathpoint.api.section.SectionResult;
 import dev.pathpoint.api.sysctl.SysctlHandler;
 import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.EngineState;
+import dev.pathpoint.api.store.PathpointListener;
+import dev.pathpoint.engine.internal.registry.DriverRegistry;
+import dev.pathpoint.engine.internal.registry.GrammarRegistry;
+import dev.pathpoint.engine.internal.registry.HandlerRegistry;
+import dev.pathpoint.engine.internal.registry.ListenerRegistry;
 import dev.pathpoint.engine.internal.registry.ServiceProperties;
+import dev.pathpoint.engine.internal.testing.ServiceList;
 import dev.pathpoint.engine.internal.registry.Whiteboard;
 import dev.pathpoint.engine.internal.testing.ManualTimeSource;
 import dev.pathpoint.engine.internal.testing.TestDriver;
@@ -30,7 +36,13 @@ public final class EngineHarness implements AutoCloseable {
     public static final Instant ORIGIN = Instant.parse("2030-01-01T00:00:00Z");
 
     public final ManualTimeSource time = new ManualTimeSource(ORIGIN);
-    public final Whiteboard whiteboard = Whiteboard.empty();
+    public final ServiceList<SysctlHandler> sysctlHandlers = new ServiceList<>();
+    public final ServiceList<MessageHandler> messageHandlers = new ServiceList<>();
+    public final ServiceList<PathpointListener> listeners = new ServiceList<>();
+    public final ServiceList<PathpointGrammar> grammars = new ServiceList<>();
+    public final Whiteboard whiteboard = new Whiteboard(new DriverRegistry(),
+            new HandlerRegistry(sysctlHandlers.services(), messageHandlers.services()), new ListenerRegistry(listeners.services()),
+            new GrammarRegistry(grammars.services()));
     /** The harness a test thread works with, so that {@link #result} can let it settle first. */
     private static final ThreadLocal<EngineHarness> CURRENT = new ThreadLocal<>();
 
@@ -96,15 +108,15 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public void addGrammar(PathpointGrammar grammar, String pattern) {
-        whiteboard.grammars().add(grammar, properties(Map.of(PathpointGrammar.PATHPOINT_PATTERN, pattern), 0));
+        grammars.add(grammar, properties(Map.of(PathpointGrammar.PATHPOINT_PATTERN, pattern), 0));
     }
 
     public void addSysctlHandler(SysctlHandler handler, Object ops, int ranking) {
-        whiteboard.handlers().sysctlHandlers().add(handler, properties(Map.of(SysctlHandler.OP, ops), ranking));
+        sysctlHandlers.add(handler, properties(Map.of(SysctlHandler.OP, ops), ranking));
     }
 
     public void addMessageHandler(MessageHandler handler, int ranking) {
-        whiteboard.handlers().messageHandlers().add(handler, properties(Map.of(), ranking));
+        messageHandlers.add(handler, properties(Map.of(), ranking));
     }
 
     public Map<String, Object> properties(Map<String, Object> base, int ranking) {

@@ -28,6 +28,7 @@ import dev.pathpoint.engine.internal.registry.HandlerRegistry;
 import dev.pathpoint.engine.internal.registry.GrammarRegistry;
 import dev.pathpoint.engine.internal.registry.ListenerRegistry;
 import dev.pathpoint.engine.internal.registry.Whiteboard;
+import dev.pathpoint.engine.internal.testing.ServiceList;
 import dev.pathpoint.engine.internal.registry.ServiceProperties;
 import dev.pathpoint.engine.internal.time.SystemTimeSource;
 import java.time.Clock;
@@ -102,8 +103,9 @@ class RandomizedConcurrencyTest {
         }
 
         void execute() throws Exception {
-            HandlerRegistry handlers = new HandlerRegistry();
-            handlers.sysctlHandlers().add((op, args) -> "ok", Map.of(dev.pathpoint.api.sysctl.SysctlHandler.OP, "noop"));
+            ServiceList<dev.pathpoint.api.sysctl.SysctlHandler> sysctls = new ServiceList<>();
+            sysctls.add((op, args) -> "ok", Map.of(dev.pathpoint.api.sysctl.SysctlHandler.OP, "noop"));
+            HandlerRegistry handlers = new HandlerRegistry(sysctls.services(), dev.pathpoint.engine.internal.registry.WhiteboardServices.none());
             EngineSettings settings = EngineSettings.from(Map.of(
                     "operationTimeoutMillis", 300L,
                     "retryBackoffMillis", 1L,
@@ -115,7 +117,7 @@ class RandomizedConcurrencyTest {
                     "queueCapacity", 100_000,
                     "statisticsLogIntervalSeconds", 0L));
             SystemTimeSource time = new SystemTimeSource(Clock.systemUTC(), "random-timer");
-            Engine engine = new Engine(settings, new Whiteboard(drivers, handlers, new ListenerRegistry(), new GrammarRegistry()),
+            Engine engine = new Engine(settings, new Whiteboard(drivers, handlers, new ListenerRegistry(dev.pathpoint.engine.internal.registry.WhiteboardServices.none()), new GrammarRegistry(dev.pathpoint.engine.internal.registry.WhiteboardServices.none())),
                     time, "random-engine").start();
             RandomDriver[] current = new RandomDriver[GROUPS];
             for (int g = 0; g < GROUPS; g++) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadIsolationTest {
     private static final int OTHER_SECTIONS = 200;
-    private final Whiteboard whiteboard = Whiteboard.empty();
+    private final Whiteboard whiteboard = Whiteboard.driversOnly();
     private SystemTimeSource time;
     private Engine engine;
     private long serviceId = 1;

@@ -68,8 +68,8 @@ class ValueStoreTest {
         PathpointListener everything = (previous, current) -> all.add(current.pathpoint() + " "
                 + previous.map(ValueStoreTest::text).orElse("-") + "->" + text(current));
         PathpointListener onlyR0 = (previous, current) -> selected.add(current.pathpoint() + "->" + text(current));
-        harness.whiteboard.listeners().listeners().add(everything, harness.properties(Map.of(), 0));
-        harness.whiteboard.listeners().listeners().add(onlyR0, harness.properties(Map.of(PathpointListener.PATHPOINT_PATTERN, "W1r0"), 0));
+        harness.listeners.add(everything, harness.properties(Map.of(), 0));
+        harness.listeners.add(onlyR0, harness.properties(Map.of(PathpointListener.PATHPOINT_PATTERN, "W1r0"), 0));
 
         driver.set("W1r0", PathpointValue.of(1)).set("W1r1", PathpointValue.of(8));
         readNow("W1r0");

@@ -11,7 +11,11 @@ import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
 import dev.pathpoint.engine.internal.registry.HandlerRegistry;
+import dev.pathpoint.engine.internal.registry.GrammarRegistry;
+import dev.pathpoint.engine.internal.registry.ListenerRegistry;
+import dev.pathpoint.engine.internal.testing.ServiceList;
 import dev.pathpoint.engine.internal.registry.Whiteboard;
+import dev.pathpoint.engine.internal.registry.WhiteboardServices;
 import dev.pathpoint.engine.internal.EngineState;
 import dev.pathpoint.engine.internal.EngineView;
 import dev.pathpoint.engine.internal.registry.DriverEntry;
@@ -40,13 +44,14 @@ class PathpointCommandsTest {
 
     @BeforeEach
     void start() {
-        Whiteboard whiteboard = Whiteboard.empty();
+        ServiceList<SysctlHandler> sysctls = new ServiceList<>();
+        Whiteboard whiteboard = new Whiteboard(new DriverRegistry(), new HandlerRegistry(sysctls.services(), WhiteboardServices.none()),
+                new ListenerRegistry(WhiteboardServices.none()), new GrammarRegistry(WhiteboardServices.none()));
         DriverRegistry drivers = whiteboard.drivers();
-        HandlerRegistry handlers = whiteboard.handlers();
         driver = new TestDriver("plc-1");
         drivers.add(driver, Map.of(PathpointDriver.PATHPOINT_PATTERN, "W1.*", PathpointDriver.DRIVER_NAME, "plc-1",
                 "service.id", 7L, "service.ranking", 3));
-        handlers.sysctlHandlers().add((op, args) -> "did " + op + " with '" + args + "'", Map.of(SysctlHandler.OP, "update"));
+        sysctls.add((op, args) -> "did " + op + " with '" + args + "'", Map.of(SysctlHandler.OP, "update"));
         time = new SystemTimeSource(Clock.systemUTC(), "shell-test-timer");
         engine = new Engine(EngineSettings.from(Map.of("noDriverWaitAdviseMillis", 0L, "noDriverWaitForceMillis", 0L,
                 "statisticsLogIntervalSeconds", 0L)), whiteboard, time, "shell-test").start();
