@@ -48,6 +48,9 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The web bundle in the Felix distribution, on Felix HTTP Jetty 4 (javax.servlet, Jetty 9.4) and its
@@ -65,6 +68,8 @@ public class WebIT {
     BundleContext context;
     @Inject
     ConfigurationAdmin configurationAdmin;
+    @Inject
+    MetaTypeService metaTypes;
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -137,6 +142,15 @@ public class WebIT {
         assertEquals("org.apache.felix.http.servlet-api", provider);
         assertTrue("javax.servlet " + version, version.toString().startsWith("3.1") || version.toString().startsWith("4.0"));
         assertTrue(bundle("org.apache.felix.http.jetty").getVersion().toString().startsWith("4."));
+
+        // every setting is described by metatype, so that consoles show a form
+        ObjectClassDefinition form = metaTypes.getMetaTypeInformation(web).getObjectClassDefinition("dev.pathpoint.web", null);
+        List<String> attributes = java.util.Arrays.stream(form.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .map(AttributeDefinition::getID).toList();
+        for (String property : List.of("contextPath", "allowRemoteClients", "tokenHashes", "jaasRealm", "maxBodyBytes",
+                "waitSeconds", "resultRetentionSeconds", "writesPerSecond", "authFreeFailures", "streamMaxPending")) {
+            assertTrue(property + " in " + attributes, attributes.contains(property));
+        }
 
         HttpResponse<String> page = get(URI.create(endpoint() + "pathpoint/"), null);
         assertEquals(200, page.statusCode());
