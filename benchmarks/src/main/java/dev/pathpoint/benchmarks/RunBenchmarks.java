@@ -157,11 +157,49 @@ public final class RunBenchmarks {
             joining(out);
             reparse(out);
             memory(out);
+            mqtt(out);
             http(out);
         }
 
+        private static double percentile(RunResult result, double percentile) {
+            return result.getPrimaryResult().getStatistics().getPercentile(percentile);
+        }
+
+        private void mqtt(PrintStream out) {
+            RunResult link = find("MqttLinkBenchmark.linkRoundTrip", null, null);
+            RunResult bare = find("MqttLinkBenchmark.bareRoundTrip", null, null);
+            RunResult direct = find("MqttLinkBenchmark.directExecute", null, null);
+            RunResult linkFlood = find("MqttLinkBenchmark.linkThroughput", null, null);
+            RunResult bareFlood = find("MqttLinkBenchmark.bareThroughput", null, null);
+            if (link == null || bare == null) {
+                out.printf("%n## 6. MQTT link: not run%n");
+                return;
+            }
+            out.printf("%n## 6. MQTT link, one-read sections through mosquitto (journal on)%n%n");
+            out.println("| way | latency median, us | p99, us | samples | sections (requests) per second, "
+                    + MqttLinkBenchmark.BATCH + " in flight | median vs bare |");
+            out.println("|---|---|---|---|---|---|");
+            for (RunResult[] row : new RunResult[][] {{link, linkFlood}, {bare, bareFlood}, {direct, null}}) {
+                if (row[0] == null) {
+                    continue;
+                }
+                String name = row[0].getParams().getBenchmark();
+                out.printf("| %s | %s | %s | %s | %s | %sx |%n", name.substring(name.lastIndexOf('.') + 1),
+                        format(percentile(row[0], 50)), format(percentile(row[0], 99)),
+                        format(row[0].getPrimaryResult().getStatistics().getN()),
+                        row[1] == null ? "" : scoreWithError(row[1]), format(percentile(row[0], 50) / percentile(bare, 50)));
+            }
+            double ratio = percentile(link, 50) / percentile(bare, 50);
+            out.printf("%nGoals: median latency at most 1.5x the bare round trip (%sx): %s", format(ratio), verdict(ratio <= 1.5));
+            if (linkFlood != null) {
+                out.printf("; at least 10,000 one-read sections per second through one gateway (%s): %s",
+                        format(score(linkFlood)), verdict(score(linkFlood) >= 10_000));
+            }
+            out.println();
+        }
+
         private void http(PrintStream out) {
-            out.printf("%n## 6. A one-read section over HTTP against a direct execute%n%n");
+            out.printf("%n## 7. A one-read section over HTTP against a direct execute%n%n");
             out.println("| device | way | latency median, us | latency p99, us | requests per second, " + HttpBenchmark.CLIENTS
                     + " clients (median) | HTTP / direct (median latency) |");
             out.println("|---|---|---|---|---|---|");
@@ -188,11 +226,6 @@ public final class RunBenchmarks {
             out.println();
             out.println("No goal set: the rows tell what HTTP adds to a section (parsing, authentication, the result line, "
                     + "loopback TCP).");
-        }
-
-        /** A percentile of a sampled-time benchmark's distribution, in its output unit. */
-        private static double percentile(RunResult result, double percentile) {
-            return result.getPrimaryResult().getStatistics().getPercentile(percentile);
         }
 
         private void readPlanning(PrintStream out, String server) {

@@ -5,6 +5,8 @@ import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
+import dev.pathpoint.mqtt.testing.Central;
+import dev.pathpoint.mqtt.testing.Mosquitto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,9 @@ import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
 
 /**
  * The attached Karaf feature in a real Apache Karaf 4.4: {@code feature:repo-add} of the
@@ -29,6 +33,7 @@ import org.junit.Test;
  * (target/karaf-repo, with the generated features XML), then from the local Maven repository, into
  * which {@code karaf:verify} fetched the Karaf features' own bundles.
  */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING) // the MQTT test installs the simulator feature the first one expects absent
 public class KarafFeatureIT {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration COMMAND = Duration.ofSeconds(60);
@@ -92,6 +97,33 @@ public class KarafFeatureIT {
         assertEquals("exit code of " + result, 1, result.exitCode());
         assertThat(result.output(), containsString("Command not found"));
         assertThat(result.output(), not(containsString("not-reached")));
+    }
+
+    @Test
+    public void theMqttLinkRunsInKarafAgainstMosquitto() throws Exception {
+        try (Mosquitto broker = Mosquitto.start()) {
+            String version = karaf.projectVersion();
+            String installed = karaf.execute(COMMAND,
+                    "feature:repo-add mvn:dev.pathpoint/dev.pathpoint.distribution/" + version + "/xml/features",
+                    "feature:install pathpoint-simulator pathpoint-mqtt",
+                    "feature:list -i -o");
+            assertThat(installed, matchesInstalled("pathpoint-mqtt"));
+            // the production way: one file per link in etc/
+            Files.writeString(karaf.home().resolve("etc/dev.pathpoint.mqtt-central.cfg"), String.join("\n",
+                    "gatewayId = gw-karaf", "host = 127.0.0.1", "port = " + broker.port(), ""));
+            String links = karaf.awaitOutput(COMMAND, "CONNECTED", "echo (pathpoint:links)");
+            assertThat(links, containsString("link gw-karaf -> mqtt://127.0.0.1:" + broker.port()));
+            Central central = new Central(broker.port(), "pathpoint", "gw-karaf");
+            try {
+                central.request("karaf-1", "{\"orders\":[{\"type\":\"read\",\"path\":\"W1r0\",\"advise\":1}]}");
+                String result = central.awaitResult("karaf-1", COMMAND).payload();
+                assertThat(result, containsString("\"value\":1200"));
+            } finally {
+                central.close();
+            }
+            assertThat(karaf.execute(COMMAND, "echo (pathpoint:links)"), containsString("resultsAcknowledged=1"));
+            assertThat(karaf.log(), containsString("Link gw-karaf connected"));
+        }
     }
 
     /** A row of {@code feature:list -i -o}: the feature of this build, started. */

@@ -167,6 +167,10 @@ final class Lanes {
         OrderOutcome outcome;
         String pathpoint = read.order.pathpoint();
         try {
+            OperationFailedException constituentFailed = read.firstFailure();
+            if (constituentFailed != null) {
+                throw constituentFailed;
+            }
             PathpointValue value = read.tree.evaluate(read::valueOf);
             store.record(new Reading.Success(pathpoint, newestConstituentReading(read), value), time.nanoTime());
             outcome = OrderOutcome.done(read.order, value);

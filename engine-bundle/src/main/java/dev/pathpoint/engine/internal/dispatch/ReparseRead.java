@@ -1,6 +1,7 @@
 package dev.pathpoint.engine.internal.dispatch;
 
 import dev.pathpoint.api.failure.OperationFailedException;
+import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.value.PathpointValue;
@@ -56,14 +57,28 @@ final class ReparseRead implements OrderTarget {
         return remaining == 0;
     }
 
-    /** The value of a leaf, or its failure with the constituent named. */
-    PathpointValue valueOf(String leaf) throws OperationFailedException {
-        OrderOutcome outcome = constituents[tree.leaves().indexOf(leaf)];
-        if (outcome instanceof OrderOutcome.Done done && done.value().isPresent()) {
-            return done.value().get();
+    /**
+     * The first constituent that has no value, as the reparse read's failure naming it; null if every
+     * one has a value. Any failed constituent fails the read, also one in a branch the evaluation
+     * would not take (as in the seed, which reads all of them first).
+     */
+    OperationFailedException firstFailure() {
+        List<String> leaves = tree.leaves();
+        for (int i = 0; i < constituents.length; i++) {
+            if (constituents[i] instanceof OrderOutcome.Failed failed) {
+                return new OperationFailedException(failed.reason(), "reparse pathpoint '" + order.pathpoint()
+                        + "': constituent '" + leaves.get(i) + "' failed: " + failed.message());
+            }
+            if (!(constituents[i] instanceof OrderOutcome.Done done && done.value().isPresent())) {
+                return new OperationFailedException(OperationFailedReason.ERROR, "reparse pathpoint '" + order.pathpoint()
+                        + "': constituent '" + leaves.get(i) + "' gave no value (" + constituents[i] + ")");
+            }
         }
-        OrderOutcome.Failed failed = (OrderOutcome.Failed) outcome;
-        throw new OperationFailedException(failed.reason(), "constituent '" + leaf + "' of " + order.pathpoint() + ": "
-                + failed.message());
+        return null;
+    }
+
+    /** The value of a leaf; call once {@link #firstFailure()} is null. */
+    PathpointValue valueOf(String leaf) {
+        return ((OrderOutcome.Done) constituents[tree.leaves().indexOf(leaf)]).value().orElseThrow();
     }
 }

@@ -102,7 +102,19 @@ class ReparseReadTest {
         OrderOutcome.Failed failed = assertInstanceOf(OrderOutcome.Failed.class, only(read("rf{W1r6}+{W1r7}")));
 
         assertEquals(OperationFailedReason.INVALID, failed.reason());
-        assertTrue(failed.message().contains("constituent 'W1r7'"), failed.message());
+        assertEquals("reparse pathpoint 'rf{W1r6}+{W1r7}': constituent 'W1r7' failed: d: scripted INVALID on read W1r7",
+                failed.message());
+    }
+
+    @Test
+    void aFailedConstituentFailsTheReadEvenInABranchNotTaken() {
+        driver.set("W1r8", PathpointValue.of(1));
+        driver.failNext("W1r9", OperationFailedReason.INVALID);
+
+        OrderOutcome.Failed failed = assertInstanceOf(OrderOutcome.Failed.class, only(read("rW{W1r8} if {W1r8} else {W1r9}")));
+
+        assertEquals(OperationFailedReason.INVALID, failed.reason());
+        assertTrue(failed.message().contains("constituent 'W1r9'"), failed.message());
     }
 
     @Test
