@@ -29,7 +29,8 @@ import org.junit.Test;
 /**
  * The {@code pathpoint-web} feature in a real Apache Karaf 4.4.10: the web bundle on Karaf's {@code http}
  * feature (Pax Web 8, Jetty 9.4, javax.servlet 4.0) and Pax Web's HTTP Whiteboard, users of the
- * {@code karaf} JAAS realm logging in with basic authentication, Pax Web on loopback only.
+ * {@code karaf} JAAS realm logging in with basic authentication, Pax Web configured by the operator
+ * (port, loopback) and left so by the feature.
  */
 public class KarafWebIT {
     private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -53,8 +54,9 @@ public class KarafWebIT {
             httpPort = socket.getLocalPort();
         }
         Path etc = karaf.home().resolve("etc");
-        // a free port instead of 8181; the listening addresses are left to the feature
-        Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + httpPort + "\n");
+        // an operator's Pax Web configuration, as the README advises: a free port instead of 8181, loopback only
+        Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), String.join("\n",
+                "org.osgi.service.http.port = " + httpPort, "org.ops4j.pax.web.listening.addresses = 127.0.0.1", ""));
         // a user who may look but not write
         Files.writeString(etc.resolve("users.properties"), "\nreader = readerpw,viewer\n", StandardOpenOption.APPEND);
         karaf.start(STARTUP);
@@ -143,11 +145,15 @@ public class KarafWebIT {
         String wiring = karaf.execute(COMMAND, "bundle:requirements dev.pathpoint.web");
         assertThat(wiring, containsString("osgi.wiring.package; javax.servlet 4.0.0 from jakarta.servlet-api"));
         assertThat(wiring, containsString("osgi.implementation; osgi.http 1.1.0 from org.ops4j.pax.web.pax-web-runtime"));
-        String paxWeb = karaf.execute(COMMAND, "config:property-get --pid org.ops4j.pax.web org.ops4j.pax.web.listening.addresses");
-        assertThat(paxWeb, containsString("127.0.0.1"));
+        // the feature leaves the operator's Pax Web configuration as it was
+        String paxWeb = karaf.execute(COMMAND, "config:property-get --pid org.ops4j.pax.web org.osgi.service.http.port");
+        assertThat(paxWeb, containsString(Integer.toString(httpPort)));
         String log = karaf.log();
         assertThat(log, containsString("127.0.0.1:" + httpPort));
         assertThat("Pax Web never listened on every address", log, not(containsString("0.0.0.0:" + httpPort)));
+        // the API itself answers loopback clients only unless allowRemoteClients is set
+        String web = karaf.execute(COMMAND, "config:property-get --pid dev.pathpoint.web jaasRealm");
+        assertThat(web, containsString("karaf"));
         String token = karaf.execute(COMMAND, "echo (pathpoint:webtoken)");
         assertTrue(token, token.contains("tokenHashes=[\"sha256:"));
     }
