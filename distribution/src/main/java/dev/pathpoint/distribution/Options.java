@@ -3,40 +3,74 @@ package dev.pathpoint.distribution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
-/** The launcher's command line. */
-record Options(Path home, Path config, Path storage, boolean temporaryStorage, Path exec, java.time.Duration execTimeout) {
+/**
+ * The launcher's command line.
+ *
+ * @param exec the sections file of a non-interactive run, {@link #STDIN} for standard input, or null
+ * @param help whether {@code --help} was asked for (nothing else is then done)
+ */
+record Options(Path home, Path config, Path storage, boolean temporaryStorage, Path exec, Duration execTimeout,
+        boolean help) {
+
+    /** {@code --exec -}: the sections come from standard input. */
+    static final Path STDIN = Paths.get("-");
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 
     static final String USAGE = """
-            usage: pathpoint [--config DIR] [--storage DIR] [--exec SECTIONS.json [--timeout SECONDS]]
+            usage: pathpoint [--config DIR] [--storage DIR] [--exec SECTIONS.json|- [--timeout SECONDS]]
               --config DIR   configuration files (*.cfg, *.config) for Config Admin; default HOME/conf
               --storage DIR  framework cache; default HOME/cache (a fresh temporary one with --exec)
-              --exec FILE    execute the sections in FILE (JSON wire format), print one JSON result
-                             per section on stdout, exit 0 if every order succeeded, 1 if not,
-                             2 if they could not be run
-              --timeout S    with --exec: give up (exit 2) after S seconds; default 600""";
+              --exec FILE    execute the sections in FILE (JSON wire format; - reads standard input),
+                             print one JSON result per section on stdout and exit
+              --timeout S    with --exec: give up after S seconds; default 600
+              --help         print this help and exit
+            Without --exec: the runtime with a console on a terminal, without one otherwise (a service).
+            Exit status: 0 every order succeeded (or the console was left with exit/stop 0),
+              1 an order did not succeed, 2 the sections could not be run (bad document, timeout),
+              64 bad command line, 75 restart requested (reboot sysctl), 143 stopped by SIGTERM,
+              130 by SIGINT (the framework is stopped cleanly first).""";
 
     static Options parse(String[] args, Path home) {
         Path config = home.resolve("conf");
         Path storage = null;
         Path exec = null;
-        long timeoutSeconds = 600;
+        Long timeoutSeconds = null;
+        // help wins over everything else on the line
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            return new Options(home, config, home.resolve("cache"), false, null, DEFAULT_TIMEOUT, true);
+        }
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.startsWith("--") && !seen.add(arg)) {
+                throw new IllegalArgumentException(arg + " is given twice");
+            }
             switch (arg) {
                 case "--config" -> config = directory(arg, value(args, ++i, arg));
                 case "--storage" -> storage = Paths.get(value(args, ++i, arg)).toAbsolutePath();
-                case "--exec" -> exec = file(arg, value(args, ++i, arg));
+                case "--exec" -> exec = sections(arg, value(args, ++i, arg));
                 case "--timeout" -> timeoutSeconds = positive(arg, value(args, ++i, arg));
-                case "-h", "--help" -> throw new IllegalArgumentException("help requested");
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
+        }
+        if (timeoutSeconds != null && exec == null) {
+            throw new IllegalArgumentException("--timeout applies to --exec runs only");
         }
         boolean temporary = storage == null && exec != null;
         if (storage == null) {
             storage = exec == null ? home.resolve("cache") : newTemporaryStorage();
         }
-        return new Options(home, config, storage, temporary, exec, java.time.Duration.ofSeconds(timeoutSeconds));
+        Duration timeout = timeoutSeconds == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(timeoutSeconds);
+        return new Options(home, config, storage, temporary, exec, timeout, false);
+    }
+
+    /** Whether the sections come from standard input. */
+    boolean execFromStdin() {
+        return STDIN.equals(exec);
     }
 
     private static long positive(String option, String value) {
@@ -66,10 +100,14 @@ record Options(Path home, Path config, Path storage, boolean temporaryStorage, P
         return path;
     }
 
-    private static Path file(String option, String value) {
+    private static Path sections(String option, String value) {
+        if (value.equals("-")) {
+            return STDIN;
+        }
         Path path = Paths.get(value).toAbsolutePath();
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new IllegalArgumentException(option + " " + value + ": not a readable file");
+        // pipes and devices (/dev/stdin, <(...)) are files too
+        if (Files.isDirectory(path) || !Files.isReadable(path)) {
+            throw new IllegalArgumentException(option + " " + value + ": not a readable file (- reads standard input)");
         }
         return path;
     }

@@ -42,6 +42,28 @@ public class OptionsTest {
     }
 
     @Test
+    public void helpIsAskedForNotAnError() {
+        Path home = folder.getRoot().toPath();
+        assertTrue(Options.parse(new String[] {"--help"}, home).help());
+        assertTrue(Options.parse(new String[] {"--config", "whatever", "-h"}, home).help());
+        assertFalse(Options.parse(new String[0], home).help());
+    }
+
+    @Test
+    public void execDashMeansStandardInputAndPipesAreFiles() throws Exception {
+        Path home = folder.getRoot().toPath();
+        Options stdin = Options.parse(new String[] {"--exec", "-", "--timeout", "5"}, home);
+        assertTrue(stdin.execFromStdin());
+        assertEquals(Duration.ofSeconds(5), stdin.execTimeout());
+        Files.delete(stdin.storage());
+        // /dev/stdin and <(...) are not regular files, but readable
+        Options device = Options.parse(new String[] {"--exec", "/dev/null"}, home);
+        assertEquals(Path.of("/dev/null"), device.exec());
+        assertFalse(device.execFromStdin());
+        Files.delete(device.storage());
+    }
+
+    @Test
     public void badArgumentsSayWhatIsWrong() throws Exception {
         Path home = folder.getRoot().toPath();
         assertMessage("unknown argument '--verbose'", home, "--verbose");
@@ -50,6 +72,11 @@ public class OptionsTest {
         assertMessage("not a directory", home, "--config", home.resolve("absent").toString());
         assertMessage("--timeout 0: expected a whole number of seconds above 0", home, "--timeout", "0");
         assertMessage("--timeout soon: expected a whole number", home, "--timeout", "soon");
+        assertMessage("--timeout applies to --exec runs only", home, "--timeout", "30");
+        Path sections = folder.newFile("sections.json").toPath();
+        assertMessage("--exec is given twice", home, "--exec", sections.toString(), "--exec", sections.toString());
+        assertMessage("--config is given twice", home, "--config", home.toString(), "--config", home.toString());
+        assertMessage("not a readable file", home, "--exec", home.toString());
     }
 
     private static void assertMessage(String expected, Path home, String... args) {

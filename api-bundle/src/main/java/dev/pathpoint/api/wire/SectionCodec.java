@@ -1,13 +1,13 @@
 package dev.pathpoint.api.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,6 +58,12 @@ public final class SectionCodec {
     public static final int MAX_ORDERS = 100_000;
     /** The longest wait, or latest {@code stale_after}, in seconds, that the format can carry. */
     static final double MAX_SECONDS = 1e11;
+    /** How deep objects and arrays may nest. */
+    static final int MAX_NESTING_DEPTH = 32;
+    /** The longest number, in characters. */
+    static final int MAX_NUMBER_LENGTH = 64;
+    /** The longest string, in characters. */
+    static final int MAX_STRING_LENGTH = 1024 * 1024;
 
     private static final Set<String> SECTION_FIELDS = Set.of("orders", "disposition");
     private static final Set<String> READ_FIELDS = Set.of("type", "path", "advise");
@@ -66,20 +72,23 @@ public final class SectionCodec {
     private static final Set<String> SYSCTL_FIELDS = Set.of("type", "op_type", "op_args");
     private static final Set<String> MESSAGE_FIELDS = Set.of("type", "uuid");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxDocumentLength(MAX_DOCUMENT_BYTES)
-                            .maxNestingDepth(32)
-                            .maxNumberLength(64)
-                            .maxStringLength(1024 * 1024)
-                            .build())
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxDocumentLength(MAX_DOCUMENT_BYTES)
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
                     .build())
             // read NaN and Infinity as numbers so that they get their own clear error
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            // keep numbers as written (1.50 stays 1.50) so that messages quote them faithfully
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     private SectionCodec() {
@@ -101,19 +110,9 @@ public final class SectionCodec {
         if (json.length > MAX_DOCUMENT_BYTES) {
             throw new WireFormatException("$", "document is larger than " + MAX_DOCUMENT_BYTES + " bytes");
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new WireFormatException("$", "not valid JSON: " + e.getOriginalMessage()
-                    + locationOf(e), e);
-        } catch (IOException e) {
-            throw new WireFormatException("$", "cannot be read: " + e.getMessage(), e);
-        } catch (NumberFormatException e) {
-            // Jackson reports a number whose exponent does not fit unwrapped (found by fuzzing)
-            throw new WireFormatException("$", "a number cannot be read: " + e.getMessage(), e);
-        }
-        if (root == null || root.isMissingNode()) {
+        // syntax errors are described by JsonText in the words of JSON, with line and column
+        JsonNode root = JsonText.read(MAPPER, FACTORY, JsonText.decode(json));
+        if (root == null) {
             throw new WireFormatException("$", "empty document, expected a section or an array of sections");
         }
         OrderCount count = new OrderCount();
@@ -128,11 +127,6 @@ public final class SectionCodec {
             throw new WireFormatException("$", "expected a section (object) or an array of sections, got " + kind(root));
         }
         return sections;
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     /** Counts orders across a document, to refuse absurdly large ones. */
@@ -236,13 +230,19 @@ public final class SectionCodec {
         return AdviseLevel.values()[code(order.get("advise"), at + ".advise", "0 (ADVISE) or 1 (FORCE)")];
     }
 
-    /** A 0/1 code; absent or null means 0. */
+    /** A 0/1 code; absent or null means 0. A number equal to 0 or 1 counts (1.0 as many JSON writers put it). */
     private static int code(JsonNode node, String at, String expected) throws WireFormatException {
         if (node == null || node.isNull()) {
             return 0;
         }
-        if (node.isIntegralNumber() && node.canConvertToInt() && (node.intValue() == 0 || node.intValue() == 1)) {
-            return node.intValue();
+        if (node.isIntegralNumber() || node.isBigDecimal()) {
+            BigDecimal number = node.decimalValue();
+            if (number.signum() == 0) {
+                return 0;
+            }
+            if (number.compareTo(BigDecimal.ONE) == 0) {
+                return 1;
+            }
         }
         throw new WireFormatException(at, "expected " + expected + ", got " + describe(node));
     }
@@ -360,7 +360,7 @@ public final class SectionCodec {
             node.put("advise", pathpointOrder.advise().code());
         } else if (order instanceof WaitOrder wait) {
             node.put("type", "wait");
-            node.put("time", new BigDecimal(wait.period().getSeconds()).add(BigDecimal.valueOf(wait.period().getNano(), 9)));
+            node.put("time", shortest(new BigDecimal(wait.period().getSeconds()).add(BigDecimal.valueOf(wait.period().getNano(), 9))));
         } else if (order instanceof SysctlOrder sysctl) {
             node.put("type", "sysctl");
             node.put("op_type", sysctl.opType());
@@ -372,7 +372,13 @@ public final class SectionCodec {
     }
 
     private static BigDecimal secondsOf(Instant instant) {
-        return new BigDecimal(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9));
+        return shortest(new BigDecimal(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9)));
+    }
+
+    /** Seconds as written by hand: 1796099307, 1.5, 0.25; never 1796099307.000000000 or 1.5E+9. */
+    private static BigDecimal shortest(BigDecimal seconds) {
+        BigDecimal stripped = seconds.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static void putValue(ObjectNode node, String field, PathpointValue value) {

@@ -50,9 +50,9 @@ public final class RuntimeOptions {
 
     private static List<Path> runtimeBundles() {
         try (Stream<Path> jars = Files.list(TestConfig.runtimeDir().resolve("bundles"))) {
-            // the console shell reads stdin; tests need none. pax-exam brings the same javax.inject bundle itself
+            // the console shell reads the terminal; tests need none. pax-exam brings the same javax.inject bundle itself
             return jars.filter(jar -> jar.toString().endsWith(".jar"))
-                    .filter(jar -> !jar.getFileName().toString().startsWith("org.apache.felix.gogo.shell"))
+                    .filter(jar -> !jar.getFileName().toString().startsWith("org.apache.felix.gogo.jline"))
                     .filter(jar -> !jar.getFileName().toString().startsWith("jakarta.inject-api"))
                     .sorted().toList();
         } catch (IOException e) {

@@ -3,7 +3,9 @@ package dev.pathpoint.distribution.karaf;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import dev.pathpoint.mqtt.testing.Central;
 import dev.pathpoint.mqtt.testing.Mosquitto;
@@ -33,7 +35,7 @@ import org.junit.runners.MethodSorters;
  * (target/karaf-repo, with the generated features XML), then from the local Maven repository, into
  * which {@code karaf:verify} fetched the Karaf features' own bundles.
  */
-@FixMethodOrder(MethodSorters.NAME_ASCENDING) // the MQTT test installs the simulator feature the first one expects absent
+@FixMethodOrder(MethodSorters.NAME_ASCENDING) // one Karaf for all: the fresh-install test first (by its name)
 public class KarafFeatureIT {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration COMMAND = Duration.ofSeconds(60);
@@ -60,7 +62,7 @@ public class KarafFeatureIT {
     }
 
     @Test
-    public void featuresInstallAndTheSimulatorAnswersThroughTheShell() {
+    public void aFreshKarafInstallsTheFeaturesAndTheSimulatorAnswersThroughTheShell() {
         String version = karaf.projectVersion();
         // the production feature: the runtime, no device configured
         String installed = karaf.execute(COMMAND,
@@ -89,6 +91,80 @@ public class KarafFeatureIT {
 
         // the bundles log through SLF4J into Karaf's pax-logging
         assertThat(karaf.log(), containsString("Modbus simulator listening on 127.0.0.1:5020"));
+    }
+
+    /** Installs the simulator feature (again: the tests run in any order) and waits until it answers. */
+    private static void simulatorAnswers() {
+        karaf.execute(COMMAND,
+                "feature:repo-add mvn:dev.pathpoint/dev.pathpoint.distribution/" + karaf.projectVersion() + "/xml/features",
+                "feature:install pathpoint-simulator");
+        karaf.awaitOutput(COMMAND, "done = 1200", "echo (pathpoint:read W1r0)");
+    }
+
+    @Test
+    public void commandsAnswerDashDashHelpAndMissingArgumentsWithTheirUsage() {
+        simulatorAnswers();
+        // Karaf hands --help to the command: it must not be read as a pathpoint name
+        String help = karaf.execute(COMMAND, "echo (pathpoint:read --help)");
+        assertThat(help, containsString("pathpoint:read - reads a pathpoint and prints its value, or why the read failed"));
+        assertThat(help, containsString("usage: pathpoint:read <pathpoint> [<advise>]"));
+        assertThat(help, not(containsString("NO_DRIVER")));
+        assertThat(karaf.execute(COMMAND, "echo (pathpoint:write W1r0)"),
+                containsString("usage: pathpoint:write <pathpoint> <value> [<advise>]"));
+    }
+
+    /** The README's recipe for a new connection in Karaf's console, and for editing it again. */
+    @Test
+    public void configEditFactoryAliasMakesAConnectionThatCanBeEditedAgain() {
+        simulatorAnswers();
+        karaf.execute(COMMAND,
+                "config:edit --factory --alias plc2 dev.pathpoint.modbus",
+                "config:property-set name plc2",
+                "config:property-set host 127.0.0.1",
+                "config:property-set port 5020",
+                "config:property-set unitIds 2",
+                "config:update");
+        karaf.awaitOutput(COMMAND, "[BWwfdu](?:2)[ricd].*", "echo (pathpoint:drivers)");
+
+        // editing it again: Karaf gave it a generated PID, found by its file
+        String listed = karaf.execute(COMMAND, "config:list '(felix.fileinstall.filename=*/dev.pathpoint.modbus-plc2.cfg)'");
+        java.util.regex.Matcher pid = Pattern.compile("(?m)^Pid:\\s+(dev\\.pathpoint\\.modbus\\.\\S+)").matcher(listed);
+        assertTrue("a generated PID in: " + listed, pid.find());
+        karaf.execute(COMMAND,
+                "config:edit " + pid.group(1),
+                "config:property-set unitIds 3",
+                "config:update");
+        karaf.awaitOutput(COMMAND, "[BWwfdu](?:3)[ricd].*", "echo (pathpoint:drivers)");
+        String drivers = karaf.execute(COMMAND, "echo (pathpoint:drivers)");
+        assertThat("the same connection changed, no second one", drivers, not(containsString("(?:2)")));
+        karaf.execute(COMMAND, "config:delete " + pid.group(1));
+        karaf.awaitOutput(COMMAND, "simulator", "echo (pathpoint:drivers)");
+    }
+
+    /**
+     * {@code reboot} restarts Karaf the way Karaf restarts itself (a system bundle update hung it: its
+     * launcher set the start level before Felix could take it). Only Karaf's own relaunch registers
+     * its ServerInfo service again, so its presence tells which way the restart went.
+     */
+    @Test
+    public void rebootRestartsKarafAndTheRuntimeAnswersAgain() {
+        simulatorAnswers();
+        int started = occurrences(karaf.log(), "Pathpoint engine started");
+        assertThat(karaf.execute(COMMAND, "echo (pathpoint:sysctl reboot)"), containsString("framework restart scheduled"));
+        await("Karaf restarted").atMost(STARTUP).pollInterval(Duration.ofMillis(500))
+                .until(() -> occurrences(karaf.log(), "Pathpoint engine started") > started);
+        String read = karaf.awaitOutput(STARTUP, "done = 1200", "echo (pathpoint:read W1r0)");
+        assertThat(read, containsString("read W1r0 (FORCE): done = 1200"));
+        assertThat(karaf.execute(COMMAND, "service:list org.apache.karaf.info.ServerInfo"),
+                containsString("org.apache.karaf.info.ServerInfo"));
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     @Test

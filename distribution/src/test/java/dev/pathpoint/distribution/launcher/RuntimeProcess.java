@@ -1,10 +1,12 @@
 package dev.pathpoint.distribution.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import dev.pathpoint.distribution.it.TestConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +14,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-/** The distribution's launcher run as a separate process, as a user runs it; output collected as it comes. */
+/**
+ * The distribution's launcher run as a separate process, as a user runs it. Its stdout and stderr go
+ * to files (read as they grow), so that nothing written just before it exits is lost.
+ */
 public final class RuntimeProcess implements AutoCloseable {
     private final Process process;
-    private final StringBuffer stdout = new StringBuffer();
-    private final StringBuffer stderr = new StringBuffer();
+    private final Path stdout;
+    private final Path stderr;
 
-    private RuntimeProcess(Process process) {
-        this.process = process;
-        collect(process.getInputStream(), stdout, "stdout");
-        collect(process.getErrorStream(), stderr, "stderr");
+    private RuntimeProcess(ProcessBuilder builder) throws IOException {
+        this.stdout = Files.createTempFile("pathpoint-stdout", ".txt");
+        this.stderr = Files.createTempFile("pathpoint-stderr", ".txt");
+        this.process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 
     /** Runs the launcher jar itself, as {@code java -jar}. */
@@ -29,31 +34,34 @@ public final class RuntimeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", TestConfig.runtimeDir().resolve("pathpoint.jar").toString()));
         command.addAll(List.of(arguments));
-        return new RuntimeProcess(new ProcessBuilder(command).start());
+        return new RuntimeProcess(new ProcessBuilder(command));
     }
 
-    /** Runs the distribution's start script, as the README says, with this JVM's java first on the PATH. */
+    /** Runs the launcher jar with {@code input} on its standard input, which is then closed. */
+    static RuntimeProcess startWithInput(byte[] input, String... arguments) throws IOException {
+        RuntimeProcess runtime = start(arguments);
+        try (OutputStream in = runtime.process.getOutputStream()) {
+            in.write(input);
+        }
+        return runtime;
+    }
+
+    /** Runs the runtime folder's start script, as a service manager runs it: no terminal, this JVM's java. */
     static RuntimeProcess startScript(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", TestConfig.runtimeDir().getParent().getParent().resolve("pathpoint").toString()));
+        List<String> command = new ArrayList<>(List.of(TestConfig.runtimeDir().resolve("pathpoint").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PATH", Paths.get(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
-        return new RuntimeProcess(builder.start());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return new RuntimeProcess(builder);
     }
 
-    private static void collect(InputStream stream, StringBuffer into, String name) {
-        Thread reader = new Thread(() -> {
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n = stream.read(buffer); n >= 0; n = stream.read(buffer)) {
-                    into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                into.append("[").append(name).append(" closed: ").append(e).append("]");
-            }
-        }, "runtime-" + name);
-        reader.setDaemon(true);
-        reader.start();
+    /** Sends SIGTERM, as a service manager stops a service. */
+    void terminate() {
+        process.destroy();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     void type(String line) throws IOException {
@@ -63,11 +71,19 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     String stdout() {
-        return stdout.toString();
+        return read(stdout);
     }
 
     public String stderr() {
-        return stderr.toString();
+        return read(stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits until stdout holds {@code text} at least {@code times} times. */
@@ -80,9 +96,9 @@ public final class RuntimeProcess implements AutoCloseable {
         await(stderr, "stderr", text, times, limit);
     }
 
-    private void await(StringBuffer output, String name, String text, int times, Duration limit) {
+    private void await(Path output, String name, String text, int times, Duration limit) {
         long end = System.nanoTime() + limit.toNanos();
-        while (occurrences(output.toString(), text) < times) {
+        while (occurrences(read(output), text) < times) {
             if (!process.isAlive() || System.nanoTime() > end) {
                 throw new AssertionError("expected '" + text + "' " + times + " times on " + name + "; process "
                         + (process.isAlive() ? "alive" : "exited") + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
@@ -107,8 +123,10 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        Files.deleteIfExists(stdout);
+        Files.deleteIfExists(stderr);
     }
 }

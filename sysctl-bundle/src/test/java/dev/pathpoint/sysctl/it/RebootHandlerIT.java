@@ -57,6 +57,23 @@ class RebootHandlerIT {
         assertEquals(OperationFailedReason.INVALID, failure.reason());
     }
 
+    /** Karaf's launcher sets karaf.restart=false at each launch and launches anew when the framework stops with it true. */
+    @Test
+    void underKarafsLauncherRestartsTheWayKarafDoes() throws Exception {
+        running.close();
+        running = RunningFramework.start(temp.resolve("karaf-storage"), Map.of("karaf.restart", "false"));
+        running.configure(REBOOT_PID, Map.of("framework.restart.delay.millis", 0L));
+        try {
+            assertEquals("framework restart scheduled in 0 ms", running.dispatcher().execute("reboot", ""));
+
+            FrameworkEvent stop = running.framework.waitForStop(RunningFramework.TIMEOUT.toMillis());
+            assertEquals(FrameworkEvent.STOPPED, stop.getType(), "a plain stop, not a system bundle update Karaf cannot follow");
+            assertEquals("true", System.getProperty("karaf.restart"), "what Karaf's main loop reads to launch again");
+        } finally {
+            System.clearProperty("karaf.restart");
+        }
+    }
+
     @Test
     void runsTheConfiguredCommandInsteadWhenSoConfigured() throws Exception {
         Path marker = temp.resolve("rebooted");

@@ -57,7 +57,12 @@ final class RunningFramework implements AutoCloseable {
     }
 
     static RunningFramework start(Path storage) throws BundleException, IOException {
-        Map<String, String> properties = new HashMap<>();
+        return start(storage, Map.of());
+    }
+
+    /** A framework with extra framework properties, e.g. those a launcher sets. */
+    static RunningFramework start(Path storage, Map<String, String> launcherProperties) throws BundleException, IOException {
+        Map<String, String> properties = new HashMap<>(launcherProperties);
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SHARED_PACKAGES);

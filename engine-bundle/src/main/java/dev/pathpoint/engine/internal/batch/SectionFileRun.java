@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Executes the sections of a wire-format file and prints one JSON result line per section, in file
@@ -31,23 +32,31 @@ public final class SectionFileRun {
     private final OrderExecutor executor;
     private final PrintStream out;
     private final PrintStream err;
+    private final Supplier<String> pendingWork;
 
-    public SectionFileRun(OrderExecutor executor, PrintStream out, PrintStream err) {
+    /**
+     * @param pendingWork what the engine still has to do, to say why sections did not finish in time
+     */
+    public SectionFileRun(OrderExecutor executor, PrintStream out, PrintStream err, Supplier<String> pendingWork) {
         this.executor = executor;
         this.out = out;
         this.err = err;
+        this.pendingWork = pendingWork;
     }
 
-    /** Runs the file; waits at most {@code timeout} for all its sections. */
-    public int run(Path file, Duration timeout) throws InterruptedException {
+    /**
+     * Runs the file; waits at most {@code timeout} for all its sections. {@code name} is how messages
+     * call the file ({@code standard input} for a copy of it).
+     */
+    public int run(Path file, String name, Duration timeout) throws InterruptedException {
         List<Section> sections;
         try (InputStream in = Files.newInputStream(file)) {
             sections = SectionCodec.readSections(in);
         } catch (WireFormatException e) {
-            err.println("pathpoint: " + file + ": " + e.getMessage());
+            err.println("pathpoint: " + name + ": " + e.getMessage());
             return NOT_RUN;
         } catch (IOException e) {
-            err.println("pathpoint: cannot read " + file + ": " + e.getMessage());
+            err.println("pathpoint: cannot read " + name + ": " + e.getMessage());
             return NOT_RUN;
         }
         executor.execute(sections);
@@ -62,7 +71,11 @@ public final class SectionFileRun {
                     status = SOME_FAILED;
                 }
             } catch (TimeoutException e) {
-                err.println("pathpoint: section " + i + " did not finish within " + timeout.toSeconds() + " s");
+                // what was pending, before cancelling changes it
+                String pending = pendingWork.get();
+                long unfinished = sections.stream().filter(section -> !section.future().isDone()).count();
+                err.println("pathpoint: " + unfinished + " of " + sections.size() + " sections (from section " + i
+                        + " on) did not finish within " + timeout.toSeconds() + " s; " + pending);
                 sections.forEach(Section::cancel);
                 return NOT_RUN;
             } catch (CancellationException | ExecutionException e) {

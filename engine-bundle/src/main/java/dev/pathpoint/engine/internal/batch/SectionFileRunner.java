@@ -1,9 +1,10 @@
 package dev.pathpoint.engine.internal.batch;
 
-import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.engine.internal.EngineView;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.IntConsumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -15,48 +16,88 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The non-interactive mode of the distribution: when the framework property
- * {@value #EXEC_PROPERTY} names a sections file, runs it once the framework has started, leaves the
- * exit status in the system property {@value #EXIT_STATUS_PROPERTY} and stops the framework. Does
- * nothing otherwise.
+ * The non-interactive mode of the distribution: when the framework property {@value #EXEC_PROPERTY}
+ * names a sections file, runs it once the framework has started, at most once per process (a
+ * framework restart does not run it again). Does nothing otherwise.
+ *
+ * <p>The launcher hands over its stdout as a {@link PrintStream} service ({@value #OUTPUT_PROPERTY})
+ * and takes the exit status through an {@link IntConsumer} service ({@value #EXIT_PROPERTY}); it
+ * then stops the framework. Without that service the status goes to the system property
+ * {@value #EXIT_STATUS_PROPERTY} and the runner stops the framework itself.
  */
 @Component(immediate = true)
 public final class SectionFileRunner {
     static final String EXEC_PROPERTY = "pathpoint.exec";
+    /** How the file is called in messages; its path by default. */
+    static final String EXEC_NAME_PROPERTY = "pathpoint.exec.name";
+    /** How long the sections may take, in seconds; {@link #DEFAULT_TIMEOUT} by default. */
+    static final String EXEC_TIMEOUT_PROPERTY = "pathpoint.exec.timeout.seconds";
     static final String EXIT_STATUS_PROPERTY = "pathpoint.exit.status";
     /** Property of the {@link PrintStream} service through which the launcher hands over its stdout. */
     static final String OUTPUT_PROPERTY = "pathpoint.exec.output";
-    /** Longest a run may take; the launcher has its own, configurable, limit on top. */
-    static final Duration RUN_TIMEOUT = Duration.ofHours(1);
+    /** Property of the {@link IntConsumer} service that takes the exit status. */
+    static final String EXIT_PROPERTY = "pathpoint.exec.exit";
+    /** System property set when the run starts: one run per process, whatever restarts the framework. */
+    static final String STARTED_PROPERTY = "pathpoint.exec.started";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     private static final Logger LOG = LoggerFactory.getLogger(SectionFileRunner.class);
 
     @Activate
-    public SectionFileRunner(BundleContext context, @Reference OrderExecutor executor,
+    public SectionFileRunner(BundleContext context, @Reference EngineView engine,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, target = "(" + OUTPUT_PROPERTY + "=true)")
-            PrintStream results) {
+            PrintStream results,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, target = "(" + EXIT_PROPERTY + "=true)")
+            IntConsumer exitStatus) {
         String file = context.getProperty(EXEC_PROPERTY);
-        if (file == null || file.isBlank() || System.getProperty(EXIT_STATUS_PROPERTY) != null) {
+        if (file == null || file.isBlank() || System.getProperty(STARTED_PROPERTY) != null) {
             return;
         }
+        System.setProperty(STARTED_PROPERTY, "true");
+        String name = context.getProperty(EXEC_NAME_PROPERTY);
+        Duration timeout = timeout(context.getProperty(EXEC_TIMEOUT_PROPERTY));
         // the launcher hands over the process's real stdout, so that nothing else printed lands among results
         PrintStream out = results != null ? results : System.out;
-        // activation must not block: the run waits for devices
-        Thread run = new Thread(() -> runAndStop(context, executor, Path.of(file), out), "pathpoint-exec");
-        run.setDaemon(true);
-        run.start();
+        IntConsumer report = exitStatus != null ? exitStatus : status -> {
+            System.setProperty(EXIT_STATUS_PROPERTY, Integer.toString(status));
+            stopFramework(context);
+        };
+        SectionFileRun run = new SectionFileRun(engine.executor(), out, System.err, engine::describePendingWork);
+        // activation must not block: the run waits for devices. The thread outlives a deactivation of
+        // this component on purpose: a stopping engine completes every section, and the results of a
+        // stopped run are printed too.
+        Thread thread = new Thread(() -> runAndReport(run, Path.of(file), name == null ? file : name, timeout, report),
+                "pathpoint-exec");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    private static void runAndStop(BundleContext context, OrderExecutor executor, Path file, PrintStream out) {
+    private static Duration timeout(String seconds) {
+        if (seconds == null) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            long value = Long.parseLong(seconds.trim());
+            if (value > 0) {
+                return Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("{}={} is not a whole number of seconds above 0; using {} s", EXEC_TIMEOUT_PROPERTY, seconds,
+                DEFAULT_TIMEOUT.toSeconds());
+        return DEFAULT_TIMEOUT;
+    }
+
+    private static void runAndReport(SectionFileRun run, Path file, String name, Duration timeout, IntConsumer report) {
         int status = SectionFileRun.NOT_RUN;
         try {
-            status = new SectionFileRun(executor, out, System.err).run(file, RUN_TIMEOUT);
+            status = run.run(file, name, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("running {} failed", file, e);
+            LOG.error("running {} failed", name, e);
         } finally {
-            System.setProperty(EXIT_STATUS_PROPERTY, Integer.toString(status));
-            stopFramework(context);
+            report.accept(status);
         }
     }
 

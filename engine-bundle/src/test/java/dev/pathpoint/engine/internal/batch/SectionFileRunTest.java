@@ -70,7 +70,8 @@ class SectionFileRunTest {
 
     private int run(OrderExecutor executor, Path file, Duration timeout) throws Exception {
         return new SectionFileRun(executor, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(file, timeout);
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> "1 section waits for driver plc-1")
+                .run(file, "sections.json", timeout);
     }
 
     private List<String> outLines() {
@@ -115,6 +116,7 @@ class SectionFileRunTest {
         Path sections = file("{'orders': [{'type': 'read', 'path': 'W1r0'}]}");
         assertEquals(SectionFileRun.NOT_RUN, run(stalled, sections, Duration.ofMillis(1)));
         assertTrue(executed.get(0).future().isCancelled());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("did not finish"), err.toString(StandardCharsets.UTF_8));
+        assertEquals("pathpoint: 1 of 1 sections (from section 0 on) did not finish within 0 s; 1 section waits for driver plc-1\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,11 @@
 package dev.pathpoint.engine.internal.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pathpoint.api.connection.ConnectionMonitor;
+import dev.pathpoint.api.connection.ConnectionReport;
+import dev.pathpoint.api.connection.ConnectionState;
 import dev.pathpoint.api.driver.PathpointDriver;
 import dev.pathpoint.api.order.AdviseLevel;
 import dev.pathpoint.api.sysctl.SysctlHandler;
@@ -26,7 +28,23 @@ import java.util.List;
 import dev.pathpoint.engine.internal.dispatch.Engine;
 import dev.pathpoint.engine.internal.testing.TestDriver;
 import dev.pathpoint.engine.internal.time.SystemTimeSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,10 +135,138 @@ class PathpointCommandsTest {
     }
 
     @Test
-    void aBadAdviseLevelIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.read("W1r0", "maybe"));
-        assertEquals("advise level 'maybe' is not advise, force, 0 or 1", e.getMessage());
+    void aBadAdviseLevelIsNamedWithTheUsage() {
+        assertEquals("error: advise level 'maybe' is not advise, force, 0 or 1\nusage: pathpoint:read <pathpoint> [<advise>]\n",
+                commands.read("W1r0", "maybe"));
         assertEquals(AdviseLevel.FORCE, PathpointCommands.adviseLevel("Force"));
+        assertTrue(driver.operations().isEmpty(), "nothing was read");
+    }
+
+    @Test
+    void everyCommandAndParameterHasADescriptorForGogosHelp() {
+        List<String> functions = List.of("read", "write", "exec", "queue", "drivers", "connections", "values", "sysctl", "stats");
+        for (Method method : PathpointCommands.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            assertTrue(functions.contains(method.getName()), "a public method that is no command: " + method);
+            Descriptor descriptor = method.getAnnotation(Descriptor.class);
+            assertTrue(descriptor != null && !descriptor.value().isBlank(), "no @Descriptor on " + method);
+            for (Annotation[] parameter : method.getParameterAnnotations()) {
+                assertTrue(Arrays.stream(parameter).anyMatch(Descriptor.class::isInstance), "a parameter without @Descriptor in " + method);
+            }
+        }
+    }
+
+    @Test
+    void dashDashHelpPrintsTheHelpInsteadOfBeingReadAsAName() {
+        assertEquals("""
+                pathpoint:read - reads a pathpoint and prints its value, or why the read failed
+                usage: pathpoint:read <pathpoint> [<advise>]
+                  <pathpoint>  the pathpoint's name, e.g. W1r0
+                  <advise>     advise level: advise, force, 0 (ADVISE) or 1 (FORCE); force by default
+                """, commands.read("--help"));
+        assertTrue(commands.write("--help", "1").startsWith("pathpoint:write - writes a value"), commands.write("--help", "1"));
+        assertTrue(commands.values("--help").contains("<regex>  a regular expression the whole name must match"));
+        assertTrue(commands.sysctl("--help").contains("<op>"));
+        assertTrue(commands.stats("--help").startsWith("pathpoint:stats - prints the executor statistics"));
+        assertTrue(commands.connections("-h").startsWith("pathpoint:connections - lists"));
+        assertTrue(commands.exec("--help").contains("in single quotes"));
+        assertTrue(driver.operations().isEmpty(), "--help read nothing");
+    }
+
+    /** Through Gogo's own command processor: its coercion picks the form, as in the shell. */
+    @Test
+    void inGogoMissingOrSurplusArgumentsPrintTheUsageLine() throws Exception {
+        ThreadIOImpl threadIo = new ThreadIOImpl();
+        threadIo.start();
+        try {
+            CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
+            for (String function : List.of("read", "write", "values", "sysctl", "stats")) {
+                processor.addCommand("pathpoint", commands, function);
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+            CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+            driver.set("W1r0", PathpointValue.of(42));
+
+            assertEquals("error: pathpoint:read: arguments missing\nusage: pathpoint:read <pathpoint> [<advise>]\n"
+                    + "(pathpoint:read --help tells more)\n", session.execute("pathpoint:read"));
+            assertEquals("error: pathpoint:write: these arguments do not fit: W1r0 1 force now\n"
+                    + "usage: pathpoint:write <pathpoint> <value> [<advise>]\n(pathpoint:write --help tells more)\n",
+                    session.execute("pathpoint:write W1r0 1 force now"));
+            assertTrue(((String) session.execute("pathpoint:sysctl")).startsWith("error: pathpoint:sysctl: arguments missing"));
+            assertTrue(((String) session.execute("pathpoint:stats extra")).contains("usage: pathpoint:stats"));
+            assertTrue(((String) session.execute("pathpoint:read --help")).startsWith("pathpoint:read - "));
+            assertEquals("read W1r0 (FORCE): done = 42\n", session.execute("pathpoint:read W1r0"));
+            assertEquals("read W1r0 (ADVISE): done = 42\n", session.execute("pathpoint:read W1r0 advise"));
+            assertTrue(((String) session.execute("pathpoint:values 'W1.*'")).contains("W1r0"));
+            session.close();
+        } finally {
+            threadIo.stop();
+        }
+    }
+
+    @Test
+    void valuesSortPathpointsByTheirParts() {
+        // names the test driver serves (W1.*): only a driver's answer is stored
+        for (String name : List.of("W1r10000", "W1r2", "W10r1", "W1r10", "W1r02", "W1r1", "W1c3")) {
+            driver.set(name, PathpointValue.of(1));
+            commands.read(name);
+        }
+        List<String> names = commands.values().lines().skip(1).map(line -> line.split(" ")[0]).toList();
+        assertEquals(List.of("W1c3", "W1r1", "W1r2", "W1r02", "W1r10", "W1r10000", "W10r1"), names);
+    }
+
+    @Test
+    void naturalOrderComparesDigitRunsAsNumbersOfAnyLength() {
+        List<String> sorted = new java.util.ArrayList<>(List.of("plc10", "plc9", "plc", "plc09", "a99999999999999999999999b",
+                "a100000000000000000000000b", "W1r2@CDAB", "W1r2"));
+        sorted.sort(NaturalOrder.INSTANCE);
+        assertEquals(List.of("W1r2", "W1r2@CDAB", "a99999999999999999999999b", "a100000000000000000000000b",
+                "plc", "plc9", "plc09", "plc10"), sorted);
+    }
+
+    @Test
+    void connectionsListEveryMonitorsReportsAsATable() {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        commands = new PathpointCommands(view(engine), Clock.fixed(now, ZoneOffset.UTC));
+        ConnectionMonitor modbus = () -> List.of(
+                new ConnectionReport("plc10", "modbus", "tcp://192.0.2.10:502", "dev.pathpoint.modbus~plc10",
+                        ConnectionState.BACKING_OFF, now.minusSeconds(3), Optional.of(now.plusMillis(2500)),
+                        Optional.of("connection refused"), Map.of("requests", 12L, "reconnects", 3L)),
+                new ConnectionReport("plc2", "modbus", "(unitIds=\"3,x\")", "dev.pathpoint.modbus~plc2",
+                        ConnectionState.MISCONFIGURED, now.minusSeconds(60), Optional.empty(),
+                        Optional.of("unitIds: 'x' is not a unit id (0..255)"), Map.of()));
+        ConnectionMonitor mqtt = () -> List.of(new ConnectionReport("central", "mqtt", "mqtts://broker:8883",
+                "dev.pathpoint.mqtt", ConnectionState.CONNECTED, now.minusSeconds(600), Optional.empty(), Optional.empty(), Map.of()));
+        ConnectionMonitor broken = () -> {
+            throw new IllegalStateException("monitor stopped");
+        };
+        commands.monitors = List.of(modbus, mqtt, broken);
+
+        String table = commands.connections();
+        List<String> lines = table.lines().toList();
+        assertTrue(lines.get(0).matches("name +kind +endpoint +state +since +counters +configuration +problem"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("central  mqtt    mqtts://broker:8883   CONNECTED "), table);
+        assertTrue(lines.get(2).startsWith("plc2     modbus"), "plc2 sorts before plc10: " + table);
+        assertTrue(lines.get(2).contains("MISCONFIGURED") && lines.get(2).endsWith("unitIds: 'x' is not a unit id (0..255)"), table);
+        assertTrue(lines.get(3).contains("BACKING_OFF (next attempt in 2.5 s)") && lines.get(3).contains("2026-12-01T09:59:57Z")
+                && lines.get(3).contains("reconnects=3 requests=12") && lines.get(3).endsWith("connection refused"), table);
+        assertTrue(lines.get(4).startsWith("error: a connection monitor (") && lines.get(4).contains("monitor stopped"), table);
+
+        assertEquals(4, commands.connections("plc.*").lines().count(), "header and the two plc rows, then the error line");
+        commands.monitors = List.of();
+        assertEquals("no connections: no bundle reports any\n", commands.connections());
+    }
+
+    @Test
+    void anInterruptedWaitEndsTheCommandAndSaysWhatBecomesOfTheOrder() {
+        driver.manual();
+        Thread.currentThread().interrupt();
+        String out = commands.read("W1r5");
+        assertTrue(out.startsWith("interrupted: read W1r5 (FORCE) "), out);
+        assertTrue(!Thread.interrupted(), "the interrupt ended the command; it is not raised again");
     }
 
     @Test
@@ -168,5 +314,7 @@ class PathpointCommandsTest {
         assertEquals("queued: 0 (capacity 10000), running: 0\n", commands.queue());
         String stats = commands.stats();
         assertTrue(stats.contains("orders completed") && stats.contains("in flight: plc-1"), stats);
+        assertTrue(stats.contains("readings stored               1 of at most 100000"), stats);
+        assertTrue(stats.contains("pathpoints with work (lanes)  0"), stats);
     }
 }

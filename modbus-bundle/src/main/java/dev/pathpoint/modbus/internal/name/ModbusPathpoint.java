@@ -106,10 +106,7 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                         if (stringRegisters >= 0) {
                             throw wrong(markerPosition, "the length modifier '#' is given twice");
                         }
-                        stringRegisters = number("string length in registers", MAX_STRING_REGISTERS);
-                        if (stringRegisters == 0) {
-                            throw wrong(markerPosition + 1, "the string length must be at least 1 register");
-                        }
+                        stringRegisters = number("string length in registers", 1, MAX_STRING_REGISTERS);
                     }
                     case '@' -> {
                         if (order != null) {
@@ -183,6 +180,11 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
 
         /** A decimal number at the current position, without sign or leading zero, at most {@code max}. */
         private int number(String what, int max) throws OperationFailedException {
+            return number(what, 0, max);
+        }
+
+        /** A decimal number at the current position, without sign or leading zero, from {@code min} to {@code max}. */
+        private int number(String what, int min, int max) throws OperationFailedException {
             int start = position;
             while (position < name.length() && Character.isDigit(name.charAt(position)) && name.charAt(position) < 128) {
                 position++;
@@ -195,8 +197,8 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
             if (digits.length() > 1 && digits.charAt(0) == '0') {
                 throw wrong(start, "the " + what + " '" + digits + "' has a leading zero");
             }
-            if (digits.length() > 6 || Integer.parseInt(digits) > max) {
-                throw wrong(start, "the " + what + " " + digits + " is out of range 0.." + max);
+            if (digits.length() > 6 || Integer.parseInt(digits) > max || Integer.parseInt(digits) < min) {
+                throw wrong(start, "the " + what + " " + digits + " is out of range " + min + ".." + max);
             }
             return Integer.parseInt(digits);
         }

@@ -32,12 +32,21 @@ import org.slf4j.LoggerFactory;
  * own after the configured delay, so the order's result is delivered first. The framework then
  * stops with {@code FrameworkEvent.STOPPED_UPDATE}; a launcher must loop: call {@code start()} and
  * {@code waitForStop(0)} again while {@code waitForStop} returns {@code STOPPED_UPDATE}.
+ *
+ * <p>Under Apache Karaf's launcher (which sets the property {@value #KARAF_RESTART}) the restart is
+ * Karaf's own, as {@code system:shutdown -r} does it: {@value #KARAF_RESTART}{@code =true}, then stop
+ * the system bundle; Karaf's main loop launches a fresh framework. A system bundle update there
+ * hangs Karaf: Felix restarts the framework itself, Karaf's launcher sees it STARTING and sets its
+ * start level before Felix has its start level thread again ({@code IllegalStateException: No inital
+ * startlevel yet}), so the framework stays at Karaf's lock level and stops serving.
  */
 @Component(name = RebootHandler.PID, service = SysctlHandler.class, property = SysctlHandler.OP + "=reboot")
 @Designate(ocd = RebootHandler.Config.class)
 public final class RebootHandler implements SysctlHandler {
 
     public static final String PID = "dev.pathpoint.sysctl.reboot";
+    /** Set by Karaf's launcher at every launch; {@code true} when the framework stops asks it for a new one. */
+    static final String KARAF_RESTART = "karaf.restart";
 
     private static final Logger LOG = LoggerFactory.getLogger(RebootHandler.class);
 
@@ -139,7 +148,13 @@ public final class RebootHandler implements SysctlHandler {
 
     private void restart(Bundle systemBundle) {
         try {
-            systemBundle.update();
+            if (context.getProperty(KARAF_RESTART) != null) {
+                // Karaf's main loop reads the system property once the framework has stopped
+                System.setProperty(KARAF_RESTART, "true");
+                systemBundle.stop();
+            } else {
+                systemBundle.update();
+            }
         } catch (BundleException | IllegalStateException | SecurityException e) {
             restartPending.set(false);
             LOG.error("sysctl reboot: framework restart failed", e);

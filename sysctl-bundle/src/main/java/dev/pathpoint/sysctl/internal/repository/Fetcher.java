@@ -155,6 +155,11 @@ final class Fetcher {
             if (body.failure != null) {
                 throw body.failure;
             }
+            if (cause instanceof IOException && (body.bytes > 0 || String.valueOf(cause.getMessage()).contains("content-length"))) {
+                // the client itself fails the whole exchange when the body ends short of its announced length
+                throw new RepositoryException(failure(what, uri) + ": the download broke off after " + body.bytes
+                        + " bytes" + body.ofLength() + ": " + describe(cause), cause);
+            }
             throw new RepositoryException(failure(what, uri) + ": " + describe(cause), cause);
         } catch (TimeoutException e) {
             response.cancel(true);
