@@ -61,14 +61,14 @@ class ApiTest {
     void severalSectionsAreQueuedTogetherAndAnsweredInOrder() throws Exception {
         HttpResponse<String> response = web.post("sections", BEARER, null,
                 "[{\"orders\": [{\"type\": \"write\", \"path\": \"W1r1\", \"value\": 77}]},"
-                        + " {\"orders\": [{\"type\": \"read\", \"path\": \"W1r1\"}, {\"type\": \"read\", \"path\": \"W9r9\"}], \"disposition\": 1}]");
+                        + " {\"orders\": [{\"type\": \"read\", \"path\": \"W1r0\"}, {\"type\": \"read\", \"path\": \"W9r9\"}], \"disposition\": 1}]");
         assertEquals(200, response.statusCode(), response.body());
         String[] lines = response.body().split("\n");
         assertEquals(2, lines.length);
         assertEquals(77, Json.MAPPER.readTree(lines[0]).at("/orders/0/value").asInt());
         JsonNode second = Json.MAPPER.readTree(lines[1]);
         assertFalse(second.get("succeeded").asBoolean());
-        assertEquals(77, second.at("/orders/0/value").asInt());
+        assertEquals(1200, second.at("/orders/0/value").asInt());
         assertEquals("NO_DRIVER", second.at("/orders/1/reason").asText());
         assertEquals(2, web.gateway.executed.size());
     }
@@ -96,10 +96,17 @@ class ApiTest {
         assertTrue(error.get("error").asText().contains("$[1].orders[0].advise: expected 0 (ADVISE) or 1 (FORCE), got number 5"), error.toString());
         assertEquals(0, web.gateway.executed.size(), "nothing of a refused document is queued");
 
-        HttpResponse<String> notJson = web.post("sections", BEARER, "application/json", "{\"orders\": [");
-        assertEquals(400, notJson.statusCode());
-        assertEquals("$", json(notJson).get("location").asText());
-        assertTrue(json(notJson).get("error").asText().contains("not valid JSON"), notJson.body());
+        // whatever the codec says of a document, the answer says: its place and its problem
+        for (String document : new String[] {"{\"orders\": [", "", "[1]", "{\"orders\": [{\"type\": \"read\"}]}"}) {
+            dev.pathpoint.api.wire.WireFormatException expected = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.pathpoint.api.wire.WireFormatException.class, () -> dev.pathpoint.api.wire.SectionCodec.readSections(document));
+            HttpResponse<String> refused = web.post("sections", BEARER, "application/json", document);
+            assertEquals(400, refused.statusCode(), document);
+            assertEquals(expected.location(), json(refused).get("location").asText(), document);
+            assertEquals(expected.problem(), json(refused).get("problem").asText(), document);
+            assertTrue(json(refused).get("error").asText().endsWith(expected.getMessage()), refused.body());
+        }
+        assertEquals(0, web.gateway.executed.size());
     }
 
     @Test

@@ -99,21 +99,34 @@ class LongSectionsTest {
     }
 
     @Test
-    void finishedResultsAreKeptForTheirRetentionAndUpToTheirCount() throws Exception {
-        String first = location(web.post("sections", BEARER, "application/json", HELD_READ));
-        String second = location(web.post("sections", BEARER, "application/json", HELD_READ));
-        String third = location(web.post("sections", BEARER, "application/json", HELD_READ));
+    void unfinishedRunsAreBounded() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            location(web.post("sections", BEARER, "application/json", HELD_READ));
+        }
         HttpResponse<String> tooMany = web.post("sections", BEARER, "application/json", HELD_READ);
         assertEquals(503, tooMany.statusCode(), "at most maxRunningRuns unfinished runs");
         assertTrue(ApiTest.json(tooMany).get("error").asText().contains("3 section runs"), tooMany.body());
+        assertEquals("1", tooMany.headers().firstValue("Retry-After").orElseThrow());
         web.gateway.release();
         awaitRunning(0);
-        for (String location : new String[] {second, third}) {
-            assertEquals(200, web.get(location + "?wait=30", BEARER).statusCode());
+        location(web.post("sections", BEARER, "application/json", HELD_READ));
+    }
+
+    @Test
+    void finishedResultsAreKeptForTheirRetentionAndUpToTheirCount() throws Exception {
+        // one run after another, so that they finish in this order
+        String[] locations = new String[3];
+        for (int i = 0; i < locations.length; i++) {
+            locations[i] = location(web.post("sections", BEARER, "application/json", HELD_READ));
+            web.gateway.release();
+            awaitRunning(0);
         }
-        assertEquals(404, web.get(first, BEARER).statusCode(), "beyond maxRetainedResults the oldest is forgotten");
+        for (String location : new String[] {locations[1], locations[2]}) {
+            assertEquals(200, web.get(location, BEARER).statusCode());
+        }
+        assertEquals(404, web.get(locations[0], BEARER).statusCode(), "beyond maxRetainedResults the oldest is forgotten");
         now.addAndGet(Duration.ofSeconds(61).toNanos());
-        HttpResponse<String> expired = web.get(third, BEARER);
+        HttpResponse<String> expired = web.get(locations[2], BEARER);
         assertEquals(404, expired.statusCode());
         assertTrue(ApiTest.json(expired).get("error").asText().contains("finished more than 60 s ago"), expired.body());
         assertEquals(0, web.api.runs().retainedCount());
