@@ -5,6 +5,8 @@ Image, the same for units 1 and 2 (zero-based addresses, zero_mode=True):
   input registers   0-99, value = 1000 + address
   coils             0-99, value = address % 2
   discrete inputs   0-99, value = 1 if address % 3 == 0 else 0
+Unit 3 is a sparse device: holding registers 200-201, 210-211, 220-223 and 230 only (value = address * 3),
+everything between answering exception 02.
 Usage: pymodbus_server.py tcp|udp|rtu-over-tcp PORT   or   pymodbus_server.py serial DEVICE BAUD
 """
 import logging
@@ -27,9 +29,14 @@ def unit_context():
     )
 
 
+def sparse_context():
+    holding = {address: address * 3 for address in [200, 201, 210, 211, 220, 221, 222, 223, 230]}
+    return ModbusSlaveContext(hr=ModbusSparseDataBlock(holding), zero_mode=True)
+
+
 def main():
     logging.basicConfig(level=logging.WARNING)
-    context = ModbusServerContext(slaves={1: unit_context(), 2: unit_context()}, single=False)
+    context = ModbusServerContext(slaves={1: unit_context(), 2: unit_context(), 3: sparse_context()}, single=False)
     mode = sys.argv[1]
     if mode == "serial":
         StartSerialServer(context=context, framer=ModbusRtuFramer, port=sys.argv[2], baudrate=int(sys.argv[3]),

@@ -148,10 +148,7 @@ final class Fixtures {
      * queueCapacity; the shipped default is 1,000).
      */
     static ConnectionSettings withQueueCapacity(ConnectionSettings s, int batches) {
-        return new ConnectionSettings(s.name(), s.transport(), s.host(), s.port(), s.serialPort(), s.baudRate(), s.dataBits(),
-                s.parity(), s.stopBits(), s.unitIds(), s.pathpointPatternOverride(), s.connectTimeoutMillis(),
-                s.responseTimeoutMillis(), s.interRequestDelayMillis(), s.reconnectDelayMillis(), s.maxReconnectDelayMillis(),
-                s.closeAfterEachRequest(), s.defaultOrder(), s.limits(), batches);
+        return s.withQueueCapacity(batches);
     }
 
     /** Waits for a section, failing the benchmark if it did not succeed. */

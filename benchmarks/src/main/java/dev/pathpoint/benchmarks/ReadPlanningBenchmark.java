@@ -45,8 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Comparison 1: 1,000 pathpoints scattered (seeded) over holding registers 0..4999 of unit 1, read in
  * one section through the engine and the Modbus driver, against one j2mod request per pathpoint
  * (naive) and against the minimal request set issued directly with j2mod (hand-optimal). The engine
- * runs twice: with its shipped defaults and without its dispatch spin. One operation = reading all
- * 1,000 values once.
+ * runs with its shipped defaults, without its dispatch spin, with the widest register gap, and with
+ * {@value #PIPELINE_DEPTH} read requests outstanding (maxOutstandingRequests). One operation = reading
+ * all 1,000 values once.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,6 +61,8 @@ public class ReadPlanningBenchmark {
     static final int UNIT = 1;
     /** The widest register gap a read may span (a read covers at most 125 registers). */
     static final int WIDE_GAP = 125;
+    /** Read requests outstanding at once on the pipelined connection (maxOutstandingRequests). */
+    static final int PIPELINE_DEPTH = 8;
 
     /** Where the registers live: the embedded simulator, or pymodbus (skipped by the runner if absent). */
     @Param({"simulator", "pymodbus"})
@@ -77,7 +80,10 @@ public class ReadPlanningBenchmark {
     private List<int[]> wideGapRequests;
     private Fixtures.RunningEngine wideGapEngine;
     private ModbusDriver wideGapDriver;
+    private Fixtures.RunningEngine pipelinedEngine;
+    private ModbusDriver pipelinedDriver;
     private ModbusDriver directDriver;
+    private ModbusDriver directPipelinedDriver;
     private ModbusTCPMaster master;
 
     /** Requests sent and full reads done, per iteration (requests per read = requests / reads). */
@@ -145,7 +151,13 @@ public class ReadPlanningBenchmark {
         wideGapEngine = new Fixtures.RunningEngine("bench-widegap", Fixtures.defaultSettings())
                 .add(wideGapDriver, settings.pathpointPattern(), "bench");
 
+        // the shipped gap, several MBAP transactions outstanding (for devices and gateways that accept them)
+        pipelinedDriver = new ModbusDriver(settings.withMaxOutstandingRequests(PIPELINE_DEPTH));
+        pipelinedEngine = new Fixtures.RunningEngine("bench-pipelined", Fixtures.defaultSettings())
+                .add(pipelinedDriver, settings.pathpointPattern(), "bench");
+
         directDriver = new ModbusDriver(settings);
+        directPipelinedDriver = new ModbusDriver(settings.withMaxOutstandingRequests(PIPELINE_DEPTH));
 
         master = new ModbusTCPMaster("127.0.0.1", port, 3000, false, false);
         master.connect();
@@ -154,7 +166,9 @@ public class ReadPlanningBenchmark {
         check("engine (defaults)", valuesOf(readThroughEngine(defaultEngine)));
         check("engine (no dispatch spin)", valuesOf(readThroughEngine(noSpinEngine)));
         check("engine (gap " + WIDE_GAP + ")", valuesOf(readThroughEngine(wideGapEngine)));
+        check("engine (" + PIPELINE_DEPTH + " requests outstanding)", valuesOf(readThroughEngine(pipelinedEngine)));
         check("driver called directly", driverDirect(new Requests()));
+        check("driver called directly, pipelined", driverPipelined(new Requests()));
         check("naive j2mod", naive(new Requests()));
         check("hand-optimal j2mod", handOptimal(new Requests()));
     }
@@ -181,7 +195,7 @@ public class ReadPlanningBenchmark {
             master.disconnect();
         }
         for (AutoCloseable resource : new AutoCloseable[] {defaultEngine, defaultDriver, noSpinEngine, noSpinDriver, wideGapEngine, wideGapDriver,
-                directDriver,                simulator, pymodbus}) {
+                pipelinedEngine, pipelinedDriver, directDriver, directPipelinedDriver, simulator, pymodbus}) {
             if (resource != null) {
                 resource.close();
             }
@@ -248,11 +262,31 @@ public class ReadPlanningBenchmark {
     }
 
     /**
+     * The engine with its shipped defaults over a connection with the shipped register gap and
+     * maxOutstandingRequests {@value #PIPELINE_DEPTH}: the same 92 requests, several on the wire at once,
+     * answers matched by transaction id.
+     */
+    @Benchmark
+    public SectionResult enginePipelined(Requests counters) {
+        return timedEngineRead(pipelinedEngine, pipelinedDriver, counters);
+    }
+
+    /**
      * The Modbus driver called directly with all 1,000 reads in one batch, without the engine: tells the
      * engine's share of the time from the driver's (planning, its own Modbus TCP link, its thread).
      */
     @Benchmark
     public int[] driverDirect(Requests counters) throws InterruptedException {
+        return readDirectly(directDriver, counters);
+    }
+
+    /** The same with maxOutstandingRequests {@value #PIPELINE_DEPTH}: what pipelining gains without the engine. */
+    @Benchmark
+    public int[] driverPipelined(Requests counters) throws InterruptedException {
+        return readDirectly(directPipelinedDriver, counters);
+    }
+
+    private int[] readDirectly(ModbusDriver directDriver, Requests counters) throws InterruptedException {
         long before = directDriver.connection().transactions();
         int[] values = new int[addresses.length];
         CountDownLatch done = new CountDownLatch(addresses.length);

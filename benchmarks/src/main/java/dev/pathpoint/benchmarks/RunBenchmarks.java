@@ -232,9 +232,11 @@ public final class RunBenchmarks {
             RunResult engine = find("ReadPlanningBenchmark.engineDefaults", "server", server);
             RunResult engineNoSpin = find("ReadPlanningBenchmark.engineNoSpin", "server", server);
             RunResult engineWideGap = find("ReadPlanningBenchmark.engineWideGap", "server", server);
+            RunResult enginePipelined = find("ReadPlanningBenchmark.enginePipelined", "server", server);
             RunResult naive = find("ReadPlanningBenchmark.naive", "server", server);
             RunResult hand = find("ReadPlanningBenchmark.handOptimal", "server", server);
             RunResult driverDirect = find("ReadPlanningBenchmark.driverDirect", "server", server);
+            RunResult driverPipelined = find("ReadPlanningBenchmark.driverPipelined", "server", server);
             if (engine == null || naive == null || hand == null) {
                 out.printf("%n## 1. Read planning (%s): not run%n", server);
                 return;
@@ -243,7 +245,8 @@ public final class RunBenchmarks {
             out.printf("%n## 1. Read planning, 1,000 pathpoints over 5,000 registers (%s)%n%n", server);
             out.println("| way | ms per read of all 1,000, median | requests | vs hand-optimal time | naive / this |");
             out.println("|---|---|---|---|---|");
-            for (RunResult row : new RunResult[] {engine, engineNoSpin, engineWideGap, driverDirect, hand, naive}) {
+            for (RunResult row : new RunResult[] {engine, engineNoSpin, engineWideGap, enginePipelined, driverDirect, driverPipelined, hand,
+                    naive}) {
                 if (row == null) {
                     continue;
                 }
@@ -263,6 +266,15 @@ public final class RunBenchmarks {
                 out.printf("With maxRegisterGap %d (%s requests, its own minimum %s): %sx faster than naive%n",
                         ReadPlanningBenchmark.WIDE_GAP, format(per(engineWideGap, "requests", "reads")),
                         format(per(engineWideGap, "minimum", "reads")), format(score(naive) / score(engineWideGap)));
+            }
+            if (enginePipelined != null) {
+                double pipelinedRequests = per(enginePipelined, "requests", "reads");
+                double pipelinedVsHand = score(enginePipelined) / score(hand);
+                double pipelinedVsNaive = score(naive) / score(enginePipelined);
+                out.printf("Goals with maxOutstandingRequests %d (shipped gap): requests = minimum (%s): %s; at most 0.35x of "
+                        + "hand-optimal (%sx): %s; at least 30x faster than naive (%sx): %s%n", ReadPlanningBenchmark.PIPELINE_DEPTH,
+                        format(pipelinedRequests), verdict(Math.abs(pipelinedRequests - minimum) < 0.5), format(pipelinedVsHand),
+                        verdict(pipelinedVsHand <= 0.35), format(pipelinedVsNaive), verdict(pipelinedVsNaive >= 30));
             }
         }
 

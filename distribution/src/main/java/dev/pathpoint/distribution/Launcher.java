@@ -334,6 +334,16 @@ public final class Launcher {
          */
         private void installBundles() throws IOException, BundleException {
             List<Bundle> bundles = new ArrayList<>();
+            String bundlesDirectory = options.home().resolve("bundles").toUri().toString();
+            for (Bundle installed : framework.getBundleContext().getBundles()) {
+                // a bundle of an earlier runtime whose jar is gone from bundles/ (an upgrade dropped or renamed it)
+                String location = installed.getLocation();
+                if (location.startsWith(bundlesDirectory) && !Files.exists(Paths.get(java.net.URI.create(location)))) {
+                    log.println("pathpoint: uninstalling " + installed.getSymbolicName() + " " + installed.getVersion()
+                            + ": its jar is no longer in bundles/");
+                    installed.uninstall();
+                }
+            }
             try (Stream<Path> jars = Files.list(options.home().resolve("bundles"))) {
                 for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                     String location = jar.toUri().toString();

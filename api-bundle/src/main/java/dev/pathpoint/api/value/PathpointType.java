@@ -3,12 +3,18 @@ package dev.pathpoint.api.value;
 import dev.pathpoint.api.failure.OperationFailedException;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
  * The type of a pathpoint, named by the first letter of its name ({@code W1r4002} is
  * {@link #UNSIGNED_16}). A name starting with {@code r} is a reparse pathpoint: its type is its
  * second letter ({@code rf...} is {@link #FLOAT_32}).
+ *
+ * <p>The 32- and 64-bit integers share the letters of the 16-bit ones ({@code W} unsigned, {@code w}
+ * signed): the letter says what kind of number it is, a driver's name grammar says how wide (for
+ * Modbus a modifier, {@code W1r100:32}; see {@link dev.pathpoint.api.driver.PathpointGrammar}). A
+ * letter alone means the 16-bit type.
  */
 public enum PathpointType {
     /** {@code B}: one bit, 0 or 1. */
@@ -22,7 +28,17 @@ public enum PathpointType {
     /** {@code d}: 64-bit IEEE 754 float. */
     FLOAT_64('d'),
     /** {@code u}: a string. */
-    TEXT('u');
+    TEXT('u'),
+    /** {@code W} over 32 bits: unsigned integer, 0..4294967295. */
+    UNSIGNED_32('W'),
+    /** {@code w} over 32 bits: signed integer, -2147483648..2147483647. */
+    SIGNED_32('w'),
+    /** {@code W} over 64 bits: unsigned integer, 0..18446744073709551615 (beyond 2^63 - 1 a {@link PathpointValue.BigWhole}). */
+    UNSIGNED_64('W'),
+    /** {@code w} over 64 bits: signed integer, the range of a {@code long}. */
+    SIGNED_64('w');
+
+    private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
 
     /** The first letter of a reparse pathpoint's name. */
     public static final char REPARSE_PREFIX = 'r';
@@ -38,7 +54,7 @@ public enum PathpointType {
     }
 
     /**
-     * The type named by a letter.
+     * The type named by a letter; {@code W} and {@code w} name the 16-bit types.
      *
      * @throws OperationFailedException {@link OperationFailedReason#INVALID} if no type has that letter
      */
@@ -88,9 +104,10 @@ public enum PathpointType {
 
     /**
      * Converts a value to this type. Integers are clipped to the type's range ({@code W} to
-     * 0..65535, {@code w} to -32768..32767), fractions rounded half away from zero; {@code B} is 1
-     * for any non-zero value, else 0; {@code f} is rounded to 32-bit precision; text is parsed as a
-     * decimal number for numeric types; numbers become their decimal text for {@code u}.
+     * 0..65535, {@code w} to -32768..32767, the wider ones to theirs), exactly, at any size; fractions
+     * are rounded half away from zero; {@code B} is 1 for any non-zero value, else 0; {@code f} is
+     * rounded to 32-bit precision; text is parsed as a decimal number for numeric types; numbers
+     * become their decimal text for {@code u}.
      *
      * @throws OperationFailedException {@link OperationFailedReason#TYPE} if the value is text that
      *         is not a decimal number, or NaN or infinite for an integer type
@@ -111,7 +128,7 @@ public enum PathpointType {
                     throw new OperationFailedException(OperationFailedReason.TYPE,
                             value.asText() + " is not a number a " + letter + " pathpoint can hold");
                 }
-                return PathpointValue.of(clip(number));
+                return clip(number);
         }
     }
 
@@ -119,6 +136,9 @@ public enum PathpointType {
     private BigDecimal decimal(PathpointValue value) throws OperationFailedException {
         if (value instanceof PathpointValue.Whole whole) {
             return BigDecimal.valueOf(whole.value());
+        }
+        if (value instanceof PathpointValue.BigWhole big) {
+            return new BigDecimal(big.value());
         }
         if (value instanceof PathpointValue.Real real) {
             return Double.isFinite(real.value()) ? new BigDecimal(real.value()) : null;
@@ -132,19 +152,43 @@ public enum PathpointType {
         }
     }
 
-    private long clip(BigDecimal number) {
+    private PathpointValue clip(BigDecimal number) {
         if (this == BIT) {
-            return number.signum() == 0 ? 0 : 1;
+            return PathpointValue.of(number.signum() == 0 ? 0 : 1);
         }
-        long min = this == UNSIGNED_16 ? 0 : -32768;
-        long max = this == UNSIGNED_16 ? 65535 : 32767;
-        BigDecimal rounded = number.setScale(0, RoundingMode.HALF_UP);
-        if (rounded.compareTo(BigDecimal.valueOf(min)) < 0) {
-            return min;
+        BigInteger min = minimum();
+        BigInteger max = maximum();
+        // compared before rounding, so that text such as "1e999999999" never becomes a huge integer
+        if (number.compareTo(new BigDecimal(min)) <= 0) {
+            return PathpointValue.of(min);
         }
-        if (rounded.compareTo(BigDecimal.valueOf(max)) > 0) {
-            return max;
+        if (number.compareTo(new BigDecimal(max)) >= 0) {
+            return PathpointValue.of(max);
         }
-        return rounded.longValueExact();
+        if (number.precision() - number.scale() < 0) {
+            return PathpointValue.of(0); // below 0.1 in size ("1e-999999999" too): rounds to 0, which every range holds
+        }
+        return PathpointValue.of(number.setScale(0, RoundingMode.HALF_UP).toBigIntegerExact());
+    }
+
+    private BigInteger minimum() {
+        return switch (this) {
+            case SIGNED_16 -> BigInteger.valueOf(Short.MIN_VALUE);
+            case SIGNED_32 -> BigInteger.valueOf(Integer.MIN_VALUE);
+            case SIGNED_64 -> BigInteger.valueOf(Long.MIN_VALUE);
+            default -> BigInteger.ZERO;
+        };
+    }
+
+    private BigInteger maximum() {
+        return switch (this) {
+            case UNSIGNED_16 -> BigInteger.valueOf(0xFFFF);
+            case SIGNED_16 -> BigInteger.valueOf(Short.MAX_VALUE);
+            case UNSIGNED_32 -> BigInteger.valueOf(0xFFFF_FFFFL);
+            case SIGNED_32 -> BigInteger.valueOf(Integer.MAX_VALUE);
+            case UNSIGNED_64 -> TWO_TO_THE_64.subtract(BigInteger.ONE);
+            case SIGNED_64 -> BigInteger.valueOf(Long.MAX_VALUE);
+            default -> throw new IllegalStateException(this + " is not an integer type");
+        };
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.order.AdviseLevel;
 import dev.pathpoint.api.order.MessageOrder;
 import dev.pathpoint.api.order.Order;
@@ -23,6 +24,7 @@ import dev.pathpoint.api.section.Disposition;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.section.Section;
 import dev.pathpoint.api.section.SectionResult;
+import dev.pathpoint.api.value.PathpointType;
 import dev.pathpoint.api.value.PathpointValue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -255,10 +257,8 @@ public final class SectionCodec {
             return PathpointValue.of(node.textValue());
         }
         if (node.isIntegralNumber()) {
-            if (!node.canConvertToLong()) {
-                throw new WireFormatException(at, "integer " + node.asText() + " is out of the 64-bit range");
-            }
-            return PathpointValue.of(node.longValue());
+            // exact at any size (an unsigned 64-bit value beyond 2^63 - 1 too); the pathpoint's type clips it
+            return PathpointValue.of(node.bigIntegerValue());
         }
         if (node.isNumber()) {
             return PathpointValue.of(finite(node, at));
@@ -349,6 +349,129 @@ public final class SectionCodec {
         return node.toString();
     }
 
+    /**
+     * Reads a result line, as {@link #writeResult} writes it, back into the result of the section it
+     * belongs to: outcome {@code i} is that of {@code orders.get(i)}, the section's own order objects.
+     * Each entry must name the same order type (and pathpoint) as the order at its place, so that a
+     * result is never matched to the wrong section unnoticed. A value is a whole number, a real
+     * number or text as written; a real pathpoint's {@code "NaN"} or {@code "Infinity"} is a real
+     * number again.
+     *
+     * @throws WireFormatException naming the field and position of what does not fit
+     */
+    public static SectionResult readResult(String line, List<? extends Order> orders) throws WireFormatException {
+        JsonNode root = JsonText.read(MAPPER, FACTORY, line);
+        if (root == null || !root.isObject()) {
+            throw new WireFormatException("$", "expected a section result (object), got "
+                    + (root == null ? "nothing" : kind(root)));
+        }
+        JsonNode entries = root.get("orders");
+        if (entries == null || !entries.isArray()) {
+            throw new WireFormatException("$.orders", "expected an array of order results, got "
+                    + (entries == null ? "nothing" : kind(entries)));
+        }
+        if (entries.size() != orders.size()) {
+            throw new WireFormatException("$.orders", "holds " + entries.size() + " order results, the section has "
+                    + orders.size() + " orders");
+        }
+        List<OrderOutcome> outcomes = new ArrayList<>(orders.size());
+        for (int i = 0; i < entries.size(); i++) {
+            outcomes.add(readOutcome(entries.get(i), "$.orders[" + i + "]", orders.get(i)));
+        }
+        SectionResult result = new SectionResult(outcomes);
+        JsonNode succeeded = root.get("succeeded");
+        if (succeeded != null && (!succeeded.isBoolean() || succeeded.booleanValue() != result.succeeded())) {
+            throw new WireFormatException("$.succeeded", "says " + succeeded + " but the orders say "
+                    + result.succeeded());
+        }
+        return result;
+    }
+
+    private static OrderOutcome readOutcome(JsonNode node, String at, Order order) throws WireFormatException {
+        requireObject(node, at, "an order result");
+        String expectedType = typeName(order);
+        String type = text(node.get("type"), at + ".type", expectedType);
+        if (!type.equals(expectedType)) {
+            throw new WireFormatException(at + ".type", "is '" + type + "' but order " + at.substring(at.lastIndexOf('['))
+                    + " of the section is a " + expectedType + " order");
+        }
+        if (order instanceof PathpointOrder pathpointOrder) {
+            String path = text(node.get("path"), at + ".path", "a pathpoint name");
+            if (!path.equals(pathpointOrder.pathpoint())) {
+                throw new WireFormatException(at + ".path", "is '" + path + "' but the section's order is on '"
+                        + pathpointOrder.pathpoint() + "'");
+            }
+        }
+        String status = text(node.get("status"), at + ".status", "done, failed, stale, cancelled or unhandled");
+        switch (status) {
+            case "done": {
+                JsonNode value = node.get("value");
+                boolean carriesValue = order instanceof PathpointOrder || order instanceof SysctlOrder;
+                if (value == null || value.isNull() || !carriesValue) {
+                    return OrderOutcome.done(order);
+                }
+                return OrderOutcome.done(order, resultValue(value, at + ".value", order));
+            }
+            case "failed": {
+                String reason = text(node.get("reason"), at + ".reason", "a failure reason");
+                OperationFailedReason parsed;
+                try {
+                    parsed = OperationFailedReason.valueOf(reason);
+                } catch (IllegalArgumentException e) {
+                    throw new WireFormatException(at + ".reason", "unknown failure reason '" + reason + "'");
+                }
+                return new OrderOutcome.Failed(order, parsed, optionalText(node.get("message"), at + ".message"));
+            }
+            case "stale":
+                return new OrderOutcome.Stale(order);
+            case "cancelled":
+                return new OrderOutcome.Cancelled(order);
+            case "unhandled":
+                return new OrderOutcome.Unhandled(order);
+            default:
+                throw new WireFormatException(at + ".status", "unknown status '" + status
+                        + "', expected done, failed, stale, cancelled or unhandled");
+        }
+    }
+
+    private static PathpointValue resultValue(JsonNode node, String at, Order order) throws WireFormatException {
+        if (node.isTextual() && order instanceof PathpointOrder pathpointOrder && isReal(pathpointOrder.pathpoint())) {
+            switch (node.textValue()) {
+                case "NaN":
+                    return PathpointValue.of(Double.NaN);
+                case "Infinity":
+                    return PathpointValue.of(Double.POSITIVE_INFINITY);
+                case "-Infinity":
+                    return PathpointValue.of(Double.NEGATIVE_INFINITY);
+                default:
+                    break;
+            }
+        }
+        return value(node, at);
+    }
+
+    private static boolean isReal(String pathpoint) {
+        try {
+            PathpointType type = PathpointType.ofPathpoint(pathpoint);
+            return type == PathpointType.FLOAT_32 || type == PathpointType.FLOAT_64;
+        } catch (dev.pathpoint.api.failure.OperationFailedException e) {
+            return false;
+        }
+    }
+
+    private static String typeName(Order order) {
+        if (order instanceof ReadOrder) {
+            return "read";
+        } else if (order instanceof WriteOrder) {
+            return "write";
+        } else if (order instanceof WaitOrder) {
+            return "wait";
+        } else if (order instanceof SysctlOrder) {
+            return "sysctl";
+        }
+        return "message";
+    }
+
     private static void writeOrder(Order order, ObjectNode node) {
         if (order instanceof PathpointOrder pathpointOrder) {
             node.put("type", order instanceof ReadOrder ? "read" : "write");
@@ -384,6 +507,8 @@ public final class SectionCodec {
     private static void putValue(ObjectNode node, String field, PathpointValue value) {
         if (value instanceof PathpointValue.Whole whole) {
             node.put(field, whole.value());
+        } else if (value instanceof PathpointValue.BigWhole big) {
+            node.put(field, big.value()); // an exact JSON integer, as the long range is
         } else if (value instanceof PathpointValue.Real real && Double.isFinite(real.value())) {
             node.put(field, real.value());
         } else {

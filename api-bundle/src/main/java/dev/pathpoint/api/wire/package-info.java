@@ -1,8 +1,8 @@
 /**
- * The JSON wire format of sections (in) and section results (out).
+ * The JSON wire format of sections (in) and section results (out, and read back by a central system).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.pathpoint.api.wire;
 
 import org.osgi.annotation.bundle.Export;

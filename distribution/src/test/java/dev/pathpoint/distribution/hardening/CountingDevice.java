@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #UNIT}, holding registers 0..9999, each register write logged to a file (see
  * {@code mqtt/counting_device.py}). It outlives the gateway, so writes are counted across a kill -9.
  */
-final class CountingDevice implements AutoCloseable {
-    static final int UNIT = 7;
+public final class CountingDevice implements AutoCloseable {
+    public static final int UNIT = 7;
     private static final Duration START_LIMIT = Duration.ofSeconds(20);
     private final int port;
     private final Path log;
@@ -34,7 +34,7 @@ final class CountingDevice implements AutoCloseable {
         this.process = process;
     }
 
-    static CountingDevice start() throws IOException {
+    public static CountingDevice start() throws IOException {
         Path script = Files.createTempFile("pathpoint-counting-device", ".py");
         try (InputStream in = CountingDevice.class.getResourceAsStream("/mqtt/counting_device.py")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
@@ -62,12 +62,12 @@ final class CountingDevice implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** How often each (address, value) was written, from the device's log. */
-    Map<String, Integer> writes() {
+    public Map<String, Integer> writes() {
         Map<String, Integer> counts = new HashMap<>();
         try {
             for (String line : Files.readAllLines(log)) {

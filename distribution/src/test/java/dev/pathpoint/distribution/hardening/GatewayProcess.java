@@ -14,19 +14,19 @@ import java.util.concurrent.TimeUnit;
  * with a configuration and a framework storage that outlive it, its console on a pipe and its output
  * in a file, so that it can be killed with SIGKILL and started again on the same state.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
     private final Path config;
     private final Path storage;
     private final Path output;
     private Process process;
 
-    GatewayProcess(Path config, Path storage) throws IOException {
+    public GatewayProcess(Path config, Path storage) throws IOException {
         this.config = config;
         this.storage = storage;
         this.output = Files.createTempFile("pathpoint-gateway", ".log");
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", TestConfig.runtimeDir().resolve("pathpoint.jar").toString(),
                 "--config", config.toString(), "--storage", storage.toString()))
@@ -34,7 +34,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no clean disconnect, nothing flushed but what the journal synced. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             throw new AssertionError("gateway " + process.pid() + " survived SIGKILL");
@@ -47,11 +47,11 @@ final class GatewayProcess implements AutoCloseable {
         in.flush();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(output);
         } catch (IOException e) {

@@ -40,12 +40,16 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * three pymodbus devices with two unit ids each (six units), some addresses close enough to be merged
  * into one request and scattered back, others far apart. Every device holds unit * 1000 + address at
  * each address, so a value read says which unit and address answered: every read must get exactly
- * the value of its own unit and address, never another request's.
+ * the value of its own unit and address, never another request's. Run once with one transaction at a
+ * time per connection, and once pipelined ({@code maxOutstandingRequests} 8, answers matched by MBAP
+ * transaction id) with the embedded simulator as a fourth device (unit 8).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ResponseMatchingIT {
-    private static final int[][] UNITS_BY_DEVICE = {{2, 3}, {4, 5}, {6, 7}};
+    private static final int[][] PYMODBUS_UNITS = {{2, 3}, {4, 5}, {6, 7}};
+    private static final int SIMULATOR_UNIT = 8;
+    private static final int ADDRESSES = 300;
     private static final int PRODUCERS = 4;
     private static final int SECTIONS_PER_PRODUCER = 150;
     private static final int MAX_READS_PER_SECTION = 12;
@@ -58,6 +62,8 @@ public class ResponseMatchingIT {
 
     private final List<ModbusDevice> devices = new ArrayList<>();
     private final List<org.osgi.service.cm.Configuration> connections = new ArrayList<>();
+    private org.osgi.service.cm.Configuration simulator;
+    private int[][] unitsByDevice = PYMODBUS_UNITS;
     private ExecutorService producers;
 
     @Configuration
@@ -75,22 +81,51 @@ public class ResponseMatchingIT {
             rig.removeConnection(connections.get(i), "matching-" + i);
         }
         devices.forEach(ModbusDevice::close);
+        if (simulator != null) {
+            simulator.delete();
+        }
     }
 
     @Test
     public void everyReadGetsTheValueOfItsOwnUnitAndAddress() throws Exception {
+        matchResponses(Map.of(), false, 0.5);
+    }
+
+    @Test
+    public void everyPipelinedReadGetsTheValueOfItsOwnUnitAndAddress() throws Exception {
+        matchResponses(Map.of("maxOutstandingRequests", 8), true, 0.5);
+    }
+
+    private void matchResponses(Map<String, Object> connectionSettings, boolean withSimulator, double soakShare) throws Exception {
         Rig rig = new Rig(context, configurationAdmin);
-        for (int d = 0; d < UNITS_BY_DEVICE.length; d++) {
-            int[] units = UNITS_BY_DEVICE[d];
+        // a small gap limit and read size, so that some reads merge and others split
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("maxRegisterGap", 4, "maxReadRegisters", 16,
+                "responseTimeoutMillis", 2000));
+        settings.putAll(connectionSettings);
+        for (int d = 0; d < PYMODBUS_UNITS.length; d++) {
+            int[] units = PYMODBUS_UNITS[d];
             ModbusDevice device = ModbusDevice.start(units);
             devices.add(device);
-            // a small gap limit and read size, so that some reads merge and others split
-            connections.add(rig.addConnection("matching-" + d, device.port(), units[0] + "," + units[1],
-                    Map.of("maxRegisterGap", 4, "maxReadRegisters", 16, "responseTimeoutMillis", 2000)));
+            connections.add(rig.addConnection("matching-" + d, device.port(), units[0] + "," + units[1], settings));
+        }
+        if (withSimulator) {
+            int port = dev.pathpoint.distribution.it.TestConfig.freePort();
+            simulator = configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus.simulator", "matching", "?");
+            java.util.Hashtable<String, Object> image = new java.util.Hashtable<>();
+            image.put("port", port);
+            image.put("unitIds", String.valueOf(SIMULATOR_UNIT));
+            StringBuilder values = new StringBuilder("0=");
+            for (int address = 0; address < ADDRESSES; address++) {
+                values.append(address == 0 ? "" : ",").append(ModbusDevice.valueAt(SIMULATOR_UNIT, address));
+            }
+            image.put("holdingRegisterValues", new String[] {values.toString()});
+            simulator.update(image);
+            connections.add(rig.addConnection("matching-" + PYMODBUS_UNITS.length, port, String.valueOf(SIMULATOR_UNIT), settings));
+            unitsByDevice = new int[][] {PYMODBUS_UNITS[0], PYMODBUS_UNITS[1], PYMODBUS_UNITS[2], {SIMULATOR_UNIT, SIMULATOR_UNIT}};
         }
         OrderExecutor executor = rig.executor();
         producers = Executors.newFixedThreadPool(PRODUCERS);
-        long soakEnd = Soak.until(1.0);
+        long soakEnd = Soak.until(soakShare);
         long reads = 0;
         int rounds = 0;
         do {
@@ -132,17 +167,17 @@ public class ResponseMatchingIT {
         return reads;
     }
 
-    private static List<Order> randomReads(Random random) {
+    private List<Order> randomReads(Random random) {
         int count = 1 + random.nextInt(MAX_READS_PER_SECTION);
         List<Order> reads = new ArrayList<>();
-        int[] units = UNITS_BY_DEVICE[random.nextInt(UNITS_BY_DEVICE.length)];
+        int[] units = unitsByDevice[random.nextInt(unitsByDevice.length)];
         int base = random.nextInt(250);
         for (int i = 0; i < count; i++) {
             // mostly one device and a cluster of nearby addresses (merged reads), sometimes anywhere
             boolean scattered = random.nextInt(4) == 0;
-            int[] deviceUnits = scattered ? UNITS_BY_DEVICE[random.nextInt(UNITS_BY_DEVICE.length)] : units;
+            int[] deviceUnits = scattered ? unitsByDevice[random.nextInt(unitsByDevice.length)] : units;
             int unit = deviceUnits[random.nextInt(2)];
-            int address = scattered ? random.nextInt(300) : base + random.nextInt(50);
+            int address = scattered ? random.nextInt(ADDRESSES) : base + random.nextInt(50);
             reads.add(new ReadOrder("W" + unit + "r" + address, AdviseLevel.FORCE));
         }
         Collections.shuffle(reads, random);

@@ -22,7 +22,7 @@ public final class BundleJars {
     }
 
     /** The {@code echo} sysctl handler as a DS bundle of its own. */
-    static Path echoHandlerBundle(Path target) throws IOException {
+    public static Path echoHandlerBundle(Path target) throws IOException {
         return componentBundle(target, "dev.pathpoint.example.echo", "dev.pathpoint.api.failure,dev.pathpoint.api.sysctl",
                 dev.pathpoint.distribution.it.echo.EchoHandler.class, "dev.pathpoint.api.sysctl.SysctlHandler", "sysctl.op", "echo");
     }

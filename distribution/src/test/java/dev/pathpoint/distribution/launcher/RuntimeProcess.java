@@ -31,8 +31,13 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Runs the launcher jar itself, as {@code java -jar}. */
     public static RuntimeProcess start(String... arguments) throws IOException {
+        return startIn(TestConfig.runtimeDir(), arguments);
+    }
+
+    /** Runs the launcher jar of a copy of the runtime folder. */
+    static RuntimeProcess startIn(Path runtimeFolder, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", TestConfig.runtimeDir().resolve("pathpoint.jar").toString()));
+                "-jar", runtimeFolder.resolve("pathpoint.jar").toString()));
         command.addAll(List.of(arguments));
         return new RuntimeProcess(new ProcessBuilder(command));
     }
@@ -52,6 +57,16 @@ public final class RuntimeProcess implements AutoCloseable {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return new RuntimeProcess(builder);
+    }
+
+    /** Runs another script of the runtime folder (e.g. pathpoint-remote), as a user runs it: this JVM's java. */
+    static RuntimeProcess startRuntimeScript(String script, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(TestConfig.runtimeDir().resolve(script).toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("PATH", Paths.get(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         return new RuntimeProcess(builder);
     }
 

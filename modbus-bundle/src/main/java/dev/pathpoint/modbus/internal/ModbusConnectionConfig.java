@@ -60,10 +60,12 @@ public @interface ModbusConnectionConfig {
     @AttributeDefinition(name = "Maximum reconnect delay (ms)", min = "0")
     int maxReconnectDelayMillis() default 10000;
 
-    @AttributeDefinition(name = "Close after each request", description = "For devices that accept only one connection")
+    @AttributeDefinition(name = "Close after each request", description = "For devices that accept only one short "
+            + "connection at a time")
     boolean closeAfterEachRequest() default false;
 
-    @AttributeDefinition(name = "Byte/word order", description = "Default order of f and d values: ABCD, CDAB, BADC or DCBA")
+    @AttributeDefinition(name = "Byte/word order", description = "Default order of values over several registers "
+            + "(f, d, :32 and :64 integers): ABCD, CDAB, BADC or DCBA; a name's @ORDER overrides it")
     RegisterOrder byteOrder() default RegisterOrder.ABCD;
 
     @AttributeDefinition(name = "Max registers per read", min = "1", max = "125")
@@ -90,9 +92,14 @@ public @interface ModbusConnectionConfig {
     @AttributeDefinition(name = "Device accepts FC22", description = "Mask write register; else read-modify-write for bits")
     boolean maskWrites() default true;
 
-    @AttributeDefinition(name = "Queue capacity", description = "Batches queued at most (read when the connection starts)",
-            min = "1")
+    @AttributeDefinition(name = "Queue capacity", description = "Batches queued at most; when full, operations fail TIMEOUT "
+            + "at once. A change applies live to the batches submitted from then on", min = "1")
     int queueCapacity() default 1000;
+
+    @AttributeDefinition(name = "Max outstanding requests", description = "Read requests sent before their answers come "
+            + "(TCP only, answers matched by transaction id); 1: one transaction at a time. For devices and gateways that "
+            + "accept several MBAP transactions at once", min = "1", max = "16")
+    int maxOutstandingRequests() default 1;
 
     @AttributeDefinition(name = "Service ranking", description = "Higher wins when several drivers match a pathpoint")
     int service_ranking() default 0;

@@ -55,7 +55,9 @@ public final class ModbusDriver implements PathpointDriver, AutoCloseable {
 
     private static Job prepare(ConnectionSettings settings, DriverOperation operation) throws OperationFailedException {
         ModbusPathpoint pathpoint = ModbusPathpoint.parse(operation.pathpoint());
-        if (pathpoint.type() != operation.type()) {
+        // the operation's type is the grammar's (the wide one) or, from an executor without the grammar, the
+        // letter's; either way the letter agrees, and the value is converted to the name's own type below
+        if (pathpoint.type().letter() != operation.type().letter()) {
             throw new OperationFailedException(OperationFailedReason.INVALID, "pathpoint '" + pathpoint.name() + "' is of type "
                     + pathpoint.type().letter() + " but the operation says " + operation.type().letter());
         }

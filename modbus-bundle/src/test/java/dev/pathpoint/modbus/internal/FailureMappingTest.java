@@ -59,28 +59,30 @@ class FailureMappingTest {
     }
 
     @Test
-    void malformedAnswersFailMalformedAndReconnect() throws Exception {
+    void malformedAnswersFailMalformedAndOnlyAStreamThatCannotBeFollowedReconnects() throws Exception {
         AtomicReference<Function<byte[], byte[]>> behaviour = new AtomicReference<>();
         start(request -> behaviour.get().apply(request));
-        int[] connections = {0};
-        String[][] cases = {
-            {"wrong transaction id", "transaction id"},
-            {"protocol id 1", "protocol id"},
-            {"short register data", "data bytes"},
-            {"other function", "function code"},
-            {"other unit", "unit"},
-            {"truncated", "cut short"},
+        int connections = 0;
+        // what, the message, and whether the stream is out of step (then the connection is reopened)
+        Object[][] cases = {
+            {"short register data", "data bytes", false},
+            {"other function", "function code", false},
+            {"other unit", "unit", false},
+            {"truncated", "cut short", false},
+            {"protocol id 1", "protocol id", true},
+            {"length field 0", "length field of 0", true},
         };
-        for (String[] c : cases) {
-            behaviour.set(request -> switch (c[0]) {
-                case "wrong transaction id" -> {
-                    byte[] reply = ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0, (byte) 1);
-                    reply[1] ^= 0x55;
-                    yield reply;
-                }
+        for (Object[] c : cases) {
+            behaviour.set(request -> switch ((String) c[0]) {
                 case "protocol id 1" -> {
                     byte[] reply = ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0, (byte) 1);
                     reply[3] = 1;
+                    yield reply;
+                }
+                case "length field 0" -> {
+                    byte[] reply = ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0, (byte) 1);
+                    reply[4] = 0;
+                    reply[5] = 0;
                     yield reply;
                 }
                 case "short register data" -> ScriptedServer.reply(request, (byte) 3, (byte) 0);
@@ -95,14 +97,21 @@ class FailureMappingTest {
             ReadOperation operation = read("W1r0");
             run(driver, operation);
             String message = failure(operation, OperationFailedReason.MALFORMED).getMessage();
-            assertTrue(message.contains(c[1]), () -> c[0] + ": " + message);
-            connections[0]++;
-            assertEquals(connections[0], server.accepted(), c[0] + ": one connection per request, the bad one was closed");
+            assertTrue(message.contains((String) c[1]), () -> c[0] + ": " + message);
+            if (connections == 0) {
+                connections = 1;
+            }
+            assertEquals(connections, server.accepted(), c[0] + ": a well-framed bad answer keeps the connection");
+            if ((Boolean) c[2]) {
+                connections++; // the next request opens a new one
+            }
         }
         behaviour.set(request -> ScriptedServer.reply(request, (byte) 3, (byte) 2, (byte) 0x12, (byte) 0x34));
         ReadOperation good = read("W1r0");
         run(driver, good);
         assertEquals(PathpointValue.of(0x1234), value(good));
+        assertEquals(connections, server.accepted());
+        assertEquals(4L + 2L, driver.connection().counters().get("malformed"), "every bad answer counted");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.pathpoint.api.driver.WriteOperation;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.modbus.internal.link.DeviceException;
+import dev.pathpoint.modbus.internal.link.LinkCounters;
 import dev.pathpoint.modbus.internal.link.MbapLink;
 import dev.pathpoint.modbus.internal.link.Pdus;
 import dev.pathpoint.modbus.internal.link.SocketStream;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The driver against pymodbus 3.0.0 over Modbus TCP. pymodbus 3.0.0 does not answer FC22, so the
@@ -95,6 +97,32 @@ class PymodbusDriverTest {
         assertEquals(PathpointValue.of(Math.PI), readValue(driver, "d1r" + (base + 2) + "@" + order));
     }
 
+    /** 32- and 64-bit integers through pymodbus, in each order, exact beyond 2^53 and beyond the signed 64-bit range. */
+    @ParameterizedTest
+    @EnumSource(RegisterOrder.class)
+    void wideIntegersRoundTripInEveryOrder(RegisterOrder order) {
+        int base = 64 + order.ordinal() * 8;
+        String u32 = "W1r" + base + ":32@" + order;
+        writeValue(driver, u32, PathpointValue.of(0xFFFF_FFFAL));
+        assertEquals(PathpointValue.of(0xFFFF_FFFAL), readValue(driver, u32));
+        int[] registers = order.toRegisters(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFA});
+        assertEquals(PathpointValue.of(registers[0]), readValue(driver, "W1r" + base), "register by register on the device");
+        assertEquals(PathpointValue.of(registers[1]), readValue(driver, "W1r" + (base + 1)));
+        assertEquals(PathpointValue.of(-6), readValue(driver, "w1r" + base + ":32@" + order), "the same bits, signed");
+
+        java.math.BigInteger nearTop = java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.TWO);
+        String u64 = "W1r" + base + ":64@" + order;
+        writeValue(driver, u64, PathpointValue.of(nearTop));
+        assertEquals(PathpointValue.of(nearTop), readValue(driver, u64), "2^64 - 2 exactly");
+        assertEquals(PathpointValue.of(-2), readValue(driver, "w1r" + base + ":64@" + order));
+
+        String s64 = "w1r" + (base + 4) + ":64@" + order;
+        writeValue(driver, s64, PathpointValue.of(-9007199254740993L));
+        assertEquals(PathpointValue.of(-9007199254740993L), readValue(driver, s64), "-(2^53 + 1), which no double holds");
+        writeValue(driver, s64, PathpointValue.of("-99999999999999999999"));
+        assertEquals(PathpointValue.of(Long.MIN_VALUE), readValue(driver, s64), "clipped to the signed 64-bit range");
+    }
+
     @Test
     void writesStringsBitsAndCoils() {
         writeValue(driver, "u1r40#4", PathpointValue.of("pymodbus"));
@@ -133,7 +161,8 @@ class PymodbusDriverTest {
         ReadOperation readOnly = read("W1i150");
         run(driver, readOnly);
         failure(readOnly, OperationFailedReason.INVALID);
-        try (MbapLink link = new MbapLink(new SocketStream("127.0.0.1", port), 1000)) {
+        try (MbapLink link = new MbapLink(new SocketStream("127.0.0.1", port), 1000, new LinkCounters())) {
+            link.open();
             DeviceException tooMany = assertThrows(DeviceException.class,
                     () -> Pdus.registers(3, 126, link.exchange(1, new byte[] {3, 0, 0, 0, 126}, 2000)));
             assertEquals(3, tooMany.code());
@@ -147,6 +176,44 @@ class PymodbusDriverTest {
         } finally {
             shortTimeout.close();
         }
+    }
+
+    /**
+     * Unit 3 holds registers 200-201, 210-211, 220-223 and 230 only: the first read of them all is merged,
+     * refused, split and learns every hole in between; every later read is the four clean requests.
+     */
+    @ParameterizedTest(name = "maxOutstandingRequests {0}")
+    @ValueSource(ints = {1, 8})
+    void everyHoleTheSplittingFindsIsRememberedAfterTheFirstFailure(int outstanding) {
+        driver.close();
+        driver = new ModbusDriver(driver.settings().withMaxOutstandingRequests(outstanding));
+        int[] addresses = {200, 201, 210, 211, 220, 221, 222, 223, 230};
+        long firstRead = readAll(addresses);
+        assertTrue(firstRead > 4, "the first read merges, is refused and splits: " + firstRead + " requests");
+        long exceptions = driver.connection().counters().get("deviceExceptions");
+        for (int round = 2; round <= 3; round++) {
+            assertEquals(4, readAll(addresses), "read " + round + ": 200-201, 210-211, 220-223, 230 and nothing merged over a hole");
+            assertEquals(exceptions, driver.connection().counters().get("deviceExceptions"), "no exception 02 after the first read");
+        }
+    }
+
+    /**
+     * Reads the sparse unit's registers in one batch, checks every value, and returns the requests it took,
+     * gap probes included (they may follow the last value: a read of another unit queued behind the batch
+     * marks its end).
+     */
+    private long readAll(int[] addresses) {
+        long before = driver.connection().transactions();
+        List<ReadOperation> reads = new java.util.ArrayList<>();
+        for (int address : addresses) {
+            reads.add(read("W3r" + address));
+        }
+        driver.execute(List.copyOf(reads));
+        assertEquals(PathpointValue.of(15), readValue(driver, "W1r5"), "the read behind the batch");
+        for (int i = 0; i < addresses.length; i++) {
+            assertEquals(PathpointValue.of(addresses[i] * 3), value(reads.get(i)), "W3r" + addresses[i]);
+        }
+        return driver.connection().transactions() - before - 1;
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.pathpoint.api.driver.WriteOperation;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.modbus.internal.link.DeviceException;
+import dev.pathpoint.modbus.internal.link.LinkCounters;
 import dev.pathpoint.modbus.internal.link.MbapLink;
 import dev.pathpoint.modbus.internal.link.Pdus;
 import dev.pathpoint.modbus.internal.link.SocketStream;
@@ -201,7 +202,8 @@ class SimulatorDriverTest {
         run(driver, otherUnit);
         assertTrue(failure(otherUnit, OperationFailedReason.TIMEOUT).getMessage().contains("exception 0B"));
 
-        try (MbapLink link = new MbapLink(new SocketStream("127.0.0.1", simulator.port()), 1000)) {
+        try (MbapLink link = new MbapLink(new SocketStream("127.0.0.1", simulator.port()), 1000, new LinkCounters())) {
+            link.open();
             DeviceException tooMany = org.junit.jupiter.api.Assertions.assertThrows(DeviceException.class,
                     () -> Pdus.registers(3, 126, link.exchange(1, new byte[] {3, 0, 0, 0, 126}, 1000)));
             assertEquals(3, tooMany.code());

@@ -58,7 +58,9 @@ public final class MqttLinkComponent implements ConnectionMonitor {
     private volatile ConnectionReport misconfigured;
 
     @Activate
-    public MqttLinkComponent(BundleContext context, @Reference OrderExecutor executor, LinkConfig config,
+    public MqttLinkComponent(BundleContext context,
+            // never a remote gateway's executor (a central and a gateway may share one framework)
+            @Reference(target = "(!(" + dev.pathpoint.api.remote.RemoteGateways.GATEWAY_ID + "=*))") OrderExecutor executor, LinkConfig config,
             Map<String, Object> properties) {
         this.context = context;
         this.executor = executor;

@@ -45,7 +45,8 @@ public final class WebComponent {
     private static final Logger LOG = LoggerFactory.getLogger(WebComponent.class);
     static final String CONTEXT_NAME = "dev.pathpoint.web";
 
-    @Reference
+    /** The local engine: never an executor of a remote gateway (the MQTT bundle's, with {@code pathpoint.gateway}). */
+    @Reference(target = "(!(pathpoint.gateway=*))")
     private OrderExecutor executor;
     @Reference
     private ValueStore store;

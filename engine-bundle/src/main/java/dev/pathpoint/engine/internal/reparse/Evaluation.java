@@ -1,6 +1,7 @@
 package dev.pathpoint.engine.internal.reparse;
 
 import dev.pathpoint.api.failure.OperationFailedException;
+import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.value.PathpointValue;
 import java.util.List;
 
@@ -33,6 +34,11 @@ final class Evaluation {
             if (given == null) {
                 throw new IllegalArgumentException("no value was given for constituent '" + pathpoint + "' of "
                         + Failures.describe(name));
+            }
+            if (given instanceof PathpointValue.BigWhole big) {
+                // expressions compute with 64-bit whole numbers (see the package documentation)
+                throw new OperationFailedException(OperationFailedReason.TYPE, Failures.describe(name) + ": constituent '"
+                        + pathpoint + "' holds " + big.value() + ", beyond the 64-bit whole numbers expressions compute with");
             }
             value = Value.of(given);
             fetched[index] = value;

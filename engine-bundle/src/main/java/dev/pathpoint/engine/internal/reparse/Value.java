@@ -24,6 +24,7 @@ sealed interface Value permits Value.Int, Value.Real, Value.Text, Value.Bool {
     /** The value as a pathpoint value, before coercion to a pathpoint type. */
     PathpointValue toPathpointValue();
 
+    /** A constituent's value; a {@link PathpointValue.BigWhole} is refused before (beyond 64 bits). */
     static Value of(PathpointValue value) {
         if (value instanceof PathpointValue.Whole whole) {
             return new Int(whole.value());
@@ -31,7 +32,10 @@ sealed interface Value permits Value.Int, Value.Real, Value.Text, Value.Bool {
         if (value instanceof PathpointValue.Real real) {
             return new Real(real.value());
         }
-        return new Text(((PathpointValue.Text) value).value());
+        if (value instanceof PathpointValue.Text text) {
+            return new Text(text.value());
+        }
+        throw new IllegalArgumentException(value.asText() + " is beyond the 64-bit whole numbers expressions compute with");
     }
 
     static Bool of(boolean value) {

@@ -467,11 +467,11 @@ public final class PathpointCommands {
         }
     }
 
-    /** A whole number, else a decimal number, else text. */
+    /** A whole number (exact at any size), else a decimal number, else text. */
     static PathpointValue parseValue(String text) {
         String trimmed = text.trim();
         try {
-            return PathpointValue.of(Long.parseLong(trimmed));
+            return PathpointValue.of(new java.math.BigInteger(trimmed));
         } catch (NumberFormatException notWhole) {
             try {
                 double value = Double.parseDouble(trimmed);

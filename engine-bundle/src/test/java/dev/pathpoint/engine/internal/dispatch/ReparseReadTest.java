@@ -118,6 +118,16 @@ class ReparseReadTest {
     }
 
     @Test
+    void aConstituentBeyondSixtyFourBitsFailsTheReadWithType() {
+        driver.set("W1r30", PathpointValue.of(java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE)));
+
+        OrderOutcome.Failed failed = assertInstanceOf(OrderOutcome.Failed.class, only(read("rf{W1r30}*2")));
+
+        assertEquals(OperationFailedReason.TYPE, failed.reason());
+        assertTrue(failed.message().contains("18446744073709551615, beyond the 64-bit whole numbers"), failed.message());
+    }
+
+    @Test
     void nestedReparseReferencesWorkAndTooDeepNestingIsRefusedAtOnce() {
         driver.set("W1r1", PathpointValue.of(4)).set("W1r2", PathpointValue.of(6));
         assertEquals(PathpointValue.of(7.5), value(only(read("rf{rW{W1r1}+{W1r2}}*0.75"))));

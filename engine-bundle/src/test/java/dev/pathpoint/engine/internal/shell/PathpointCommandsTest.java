@@ -132,6 +132,9 @@ class PathpointCommandsTest {
         assertEquals("read W9r0 (ADVISE): failed NO_DRIVER: no driver serves pathpoint 'W9r0' (waited 0 ms, ADVISE)\n",
                 commands.read("W9r0", "0"));
         assertTrue(commands.write("W1r3", "abc").contains("failed TYPE"));
+        assertEquals(PathpointValue.of(new java.math.BigInteger("18446744073709551615")),
+                PathpointCommands.parseValue("18446744073709551615"), "whole numbers stay exact beyond 64 bits");
+        assertEquals(PathpointValue.of(9007199254740993L), PathpointCommands.parseValue("9007199254740993"));
     }
 
     @Test

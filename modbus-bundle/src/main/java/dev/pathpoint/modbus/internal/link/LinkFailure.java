@@ -23,8 +23,9 @@ public final class LinkFailure extends Exception {
         return new LinkFailure(OperationFailedReason.TIMEOUT, message, linkClosed, null);
     }
 
+    /** An answer that is not what was asked for, in a stream still in step: the link stays open. */
     public static LinkFailure malformed(String message) {
-        return new LinkFailure(OperationFailedReason.MALFORMED, message, true, null);
+        return new LinkFailure(OperationFailedReason.MALFORMED, message, false, null);
     }
 
     public OperationFailedReason reason() {

@@ -170,7 +170,7 @@ public final class Pdus {
             throw LinkFailure.malformed("answer to FC" + functionCode + " is cut short");
         } catch (IOException | RuntimeException e) {
             throw new LinkFailure(OperationFailedReason.MALFORMED, "answer to FC" + functionCode + " cannot be parsed: " + e,
-                    true, e);
+                    false, e);
         }
         return response;
     }

@@ -58,6 +58,11 @@ public final class SerialStream implements TimedStream {
     }
 
     @Override
+    public void flush() {
+        // writes go to the port at once
+    }
+
+    @Override
     public int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException {
         int timeout = Math.max(1, timeoutMillis);
         if (timeout != currentTimeout) {
@@ -72,14 +77,18 @@ public final class SerialStream implements TimedStream {
     }
 
     @Override
-    public void discardInput() throws IOException {
+    public int discardInput() throws IOException {
         byte[] sink = new byte[256];
         int available;
+        int dropped = 0;
         while ((available = port.bytesAvailable()) > 0) {
-            if (port.readBytes(sink, Math.min(available, sink.length)) < 0) {
+            int count = port.readBytes(sink, Math.min(available, sink.length));
+            if (count < 0) {
                 throw new IOException("serial port " + portName + " read failed");
             }
+            dropped += count;
         }
+        return dropped;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.pathpoint.modbus.internal.link;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +10,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
-/** A TCP client socket. */
+/**
+ * A TCP client socket, buffered both ways: one read from the socket takes in every answer that has
+ * arrived (pipelined answers come in bursts), and requests written together go out in one segment at
+ * {@link #flush()}.
+ */
 public final class SocketStream implements TimedStream {
     private final String host;
     private final int port;
@@ -29,8 +35,8 @@ public final class SocketStream implements TimedStream {
             fresh.setTcpNoDelay(true);
             fresh.setKeepAlive(true);
             fresh.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-            input = fresh.getInputStream();
-            output = fresh.getOutputStream();
+            input = new BufferedInputStream(fresh.getInputStream(), 8192);
+            output = new BufferedOutputStream(fresh.getOutputStream(), 4096);
         } catch (IOException | RuntimeException e) {
             fresh.close();
             throw e;
@@ -47,6 +53,10 @@ public final class SocketStream implements TimedStream {
     @Override
     public void write(byte[] bytes) throws IOException {
         output.write(bytes);
+    }
+
+    @Override
+    public void flush() throws IOException {
         output.flush();
     }
 
@@ -65,14 +75,18 @@ public final class SocketStream implements TimedStream {
     }
 
     @Override
-    public void discardInput() throws IOException {
+    public int discardInput() throws IOException {
         int available;
+        int dropped = 0;
         byte[] sink = new byte[256];
         while ((available = input.available()) > 0) {
-            if (input.read(sink, 0, Math.min(available, sink.length)) < 0) {
+            int count = input.read(sink, 0, Math.min(available, sink.length));
+            if (count < 0) {
                 throw new EOFException("connection closed by " + describe());
             }
+            dropped += count;
         }
+        return dropped;
     }
 
     @Override

@@ -9,7 +9,11 @@ public interface TimedStream {
 
     boolean isOpen();
 
+    /** Writes bytes; they may wait in a buffer until {@link #flush()}. */
     void write(byte[] bytes) throws IOException;
+
+    /** Sends what {@link #write} buffered. */
+    void flush() throws IOException;
 
     /**
      * Reads up to {@code length} bytes, waiting at most {@code timeoutMillis} for the first.
@@ -19,8 +23,12 @@ public interface TimedStream {
      */
     int read(byte[] buffer, int offset, int length, int timeoutMillis) throws IOException;
 
-    /** Drops bytes already received and not read (a late answer to an earlier request). */
-    void discardInput() throws IOException;
+    /**
+     * Drops bytes already received and not read (a late answer to an earlier request).
+     *
+     * @return how many were dropped
+     */
+    int discardInput() throws IOException;
 
     void close();
 

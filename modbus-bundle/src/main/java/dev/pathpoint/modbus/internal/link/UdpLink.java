@@ -10,18 +10,20 @@ import java.util.Arrays;
 
 /**
  * Modbus over UDP: one MBAP frame per datagram. There is no connection to reset, so a datagram with
- * another transaction id (a late answer to a request that timed out) is dropped and the wait goes on
- * until the deadline; a datagram with the right id that is not a valid frame is MALFORMED.
+ * another transaction id (a late answer to a request that timed out) is dropped, counted, and the wait
+ * goes on until the deadline; a datagram with the right id that is not a valid frame is MALFORMED.
  */
 public final class UdpLink implements ModbusLink {
     private final String host;
     private final int port;
+    private final LinkCounters counters;
     private volatile DatagramSocket socket;
     private int transactionId;
 
-    public UdpLink(String host, int port) {
+    public UdpLink(String host, int port, LinkCounters counters) {
         this.host = host;
         this.port = port;
+        this.counters = counters;
     }
 
     @Override
@@ -63,6 +65,7 @@ public final class UdpLink implements ModbusLink {
                 }
                 int length = packet.getLength();
                 if (length < 8 || Mbap.u16(buffer, 0) != transactionId) {
+                    counters.staleFrame();
                     continue;
                 }
                 if (Mbap.u16(buffer, 2) != 0 || Mbap.u16(buffer, 4) != length - 6) {

@@ -8,8 +8,11 @@ import dev.pathpoint.api.value.PathpointType;
  * A parsed Modbus pathpoint name: {@code <type><unit><area><address>[modifiers]}, e.g.
  * {@code W1r4002} (unsigned register 4002 of unit 1), {@code f2i10@CDAB} (float in input registers
  * 10-11 of unit 2, word-swapped), {@code B1r7.3} (bit 3 of holding register 7), {@code u1r100#8}
- * (a 16-character string over holding registers 100-107), {@code B1c12} (coil 12).
+ * (a 16-character string over holding registers 100-107), {@code B1c12} (coil 12),
+ * {@code w1r20:32@CDAB} (signed 32-bit integer in holding registers 20-21, word-swapped). Modifiers
+ * come in any order, each at most once.
  *
+ * @param type the pathpoint's type: the letter's, widened by a {@code :32} or {@code :64} modifier
  * @param width the number of registers (register areas) or bits (bit areas) the pathpoint spans
  * @param bit the bit index 0..15 of a register bit, or -1
  * @param order the per-pathpoint byte/word order, or null to use the connection's default
@@ -34,12 +37,23 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
         return address + width - 1;
     }
 
-    /** The byte/word order to use: the pathpoint's own, else the connection's default for f and d. */
+    /**
+     * The byte/word order to use: the pathpoint's own, else the connection's default for numbers over
+     * several registers (f, d, 32- and 64-bit integers), else ABCD.
+     */
     public RegisterOrder effectiveOrder(RegisterOrder connectionDefault) {
         if (order != null) {
             return order;
         }
-        return type == PathpointType.FLOAT_32 || type == PathpointType.FLOAT_64 ? connectionDefault : RegisterOrder.ABCD;
+        return isMultiRegisterNumber(type) ? connectionDefault : RegisterOrder.ABCD;
+    }
+
+    /** Whether values of the type are numbers spread over several registers, whose word order matters. */
+    static boolean isMultiRegisterNumber(PathpointType type) {
+        return switch (type) {
+            case FLOAT_32, FLOAT_64, UNSIGNED_32, SIGNED_32, UNSIGNED_64, SIGNED_64 -> true;
+            default -> false;
+        };
     }
 
     /**
@@ -90,6 +104,7 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
 
             int bit = -1;
             int stringRegisters = -1;
+            int integerBits = -1;
             RegisterOrder order = null;
             while (position < name.length()) {
                 char marker = name.charAt(position);
@@ -108,6 +123,15 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                         }
                         stringRegisters = number("string length in registers", 1, MAX_STRING_REGISTERS);
                     }
+                    case ':' -> {
+                        if (integerBits >= 0) {
+                            throw wrong(markerPosition, "the width modifier ':' is given twice");
+                        }
+                        integerBits = number("integer width in bits", MAX_ADDRESS);
+                        if (integerBits != 16 && integerBits != 32 && integerBits != 64) {
+                            throw wrong(markerPosition + 1, "integer width " + integerBits + " is not 16, 32 or 64 bits");
+                        }
+                    }
                     case '@' -> {
                         if (order != null) {
                             throw wrong(markerPosition, "the order modifier '@' is given twice");
@@ -121,8 +145,11 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                         position = end;
                     }
                     default -> throw wrong(markerPosition, "unexpected '" + marker
-                            + "' (modifiers are .<bit>, #<registers> and @<order>)");
+                            + "' (modifiers are .<bit>, #<registers>, :<bits> and @<order>)");
                 }
+            }
+            if (integerBits >= 0) {
+                type = widened(type, integerBits);
             }
             int width = checkCombination(type, area, bit, stringRegisters, order);
             if ((long) address + width - 1 > MAX_ADDRESS) {
@@ -130,6 +157,19 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                         + ", past the last address " + MAX_ADDRESS);
             }
             return new ModbusPathpoint(name, type, unit, area, address, bit, width, order);
+        }
+
+        private PathpointType widened(PathpointType type, int bits) throws OperationFailedException {
+            boolean unsigned = type == PathpointType.UNSIGNED_16;
+            if (!unsigned && type != PathpointType.SIGNED_16) {
+                throw invalid("pathpoint '" + name + "': the ':' width modifier is only for W and w (integer) pathpoints, not "
+                        + type.letter());
+            }
+            return switch (bits) {
+                case 32 -> unsigned ? PathpointType.UNSIGNED_32 : PathpointType.SIGNED_32;
+                case 64 -> unsigned ? PathpointType.UNSIGNED_64 : PathpointType.SIGNED_64;
+                default -> type;
+            };
         }
 
         private int checkCombination(PathpointType type, Area area, int bit, int stringRegisters, RegisterOrder order)
@@ -166,13 +206,13 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
             } else if (stringRegisters >= 0) {
                 throw invalid("pathpoint '" + name + "': the '#' length modifier is only for u (string) pathpoints");
             }
-            boolean multiWordNumber = type == PathpointType.FLOAT_32 || type == PathpointType.FLOAT_64;
-            if (order != null && order.swapsWords() && !multiWordNumber) {
-                throw invalid("pathpoint '" + name + "': word order " + order + " applies only to f and d; use ABCD or BADC");
+            if (order != null && order.swapsWords() && !isMultiRegisterNumber(type)) {
+                throw invalid("pathpoint '" + name + "': word order " + order
+                        + " applies only to values over several registers (f, d, :32 and :64); use ABCD or BADC");
             }
             return switch (type) {
-                case FLOAT_32 -> 2;
-                case FLOAT_64 -> 4;
+                case FLOAT_32, UNSIGNED_32, SIGNED_32 -> 2;
+                case FLOAT_64, UNSIGNED_64, SIGNED_64 -> 4;
                 case TEXT -> stringRegisters;
                 default -> 1;
             };

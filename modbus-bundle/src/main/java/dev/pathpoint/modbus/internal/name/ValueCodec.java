@@ -4,6 +4,7 @@ import dev.pathpoint.api.failure.OperationFailedException;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.value.PathpointType;
 import dev.pathpoint.api.value.PathpointValue;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +29,20 @@ public final class ValueCodec {
         return switch (pathpoint.type()) {
             case UNSIGNED_16 -> PathpointValue.of(buffer.getShort() & 0xFFFF);
             case SIGNED_16 -> PathpointValue.of(buffer.getShort());
+            case UNSIGNED_32 -> PathpointValue.of(buffer.getInt() & 0xFFFF_FFFFL);
+            case SIGNED_32 -> PathpointValue.of(buffer.getInt());
+            case UNSIGNED_64 -> unsigned64(buffer.getLong());
+            case SIGNED_64 -> PathpointValue.of(buffer.getLong());
             case FLOAT_32 -> PathpointValue.of((double) buffer.getFloat());
             case FLOAT_64 -> PathpointValue.of(buffer.getDouble());
             case TEXT -> PathpointValue.of(text(bytes));
             case BIT -> throw new IllegalArgumentException("a coil or discrete input is not held by registers");
         };
+    }
+
+    /** The unsigned value of 64 bits: a Whole up to 2^63 - 1, a BigWhole beyond, exact either way. */
+    private static PathpointValue unsigned64(long bits) {
+        return bits >= 0 ? PathpointValue.of(bits) : PathpointValue.of(new BigInteger(Long.toUnsignedString(bits)));
     }
 
     private static String text(byte[] bytes) {
@@ -58,12 +68,19 @@ public final class ValueCodec {
         ByteBuffer buffer = ByteBuffer.allocate(pathpoint.width() * 2);
         switch (pathpoint.type()) {
             case UNSIGNED_16, SIGNED_16 -> buffer.putShort((short) ((PathpointValue.Whole) coerced).value());
+            case UNSIGNED_32, SIGNED_32 -> buffer.putInt((int) ((PathpointValue.Whole) coerced).value());
+            case UNSIGNED_64, SIGNED_64 -> buffer.putLong(bits64(coerced));
             case FLOAT_32 -> buffer.putFloat((float) ((PathpointValue.Real) coerced).value());
             case FLOAT_64 -> buffer.putDouble(((PathpointValue.Real) coerced).value());
             case TEXT -> buffer.put(textBytes(pathpoint, ((PathpointValue.Text) coerced).value()));
             default -> throw new IllegalStateException("unreachable: " + pathpoint.type());
         }
         return pathpoint.effectiveOrder(defaultOrder).toRegisters(buffer.array());
+    }
+
+    /** The 64 bits of a coerced 64-bit integer: a BigWhole only ever holds an unsigned value beyond 2^63 - 1. */
+    private static long bits64(PathpointValue coerced) {
+        return coerced instanceof PathpointValue.BigWhole big ? big.value().longValue() : ((PathpointValue.Whole) coerced).value();
     }
 
     /** The bit (0 or 1) to write for a value of a {@code B} pathpoint. */

@@ -13,6 +13,8 @@ import com.ghgande.j2mod.modbus.msg.WriteMultipleRegistersRequest;
 import com.ghgande.j2mod.modbus.msg.WriteSingleRegisterRequest;
 import dev.pathpoint.modbus.internal.link.Mbap;
 import dev.pathpoint.modbus.internal.name.Area;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -115,6 +117,10 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         return image;
     }
 
+    public Options options() {
+        return options;
+    }
+
     /** Requests received with a function code, answered or not. */
     public long requests(int functionCode) {
         return requestsByFunction.get(functionCode & 0x7F);
@@ -156,8 +162,9 @@ public final class ModbusTcpSimulator implements AutoCloseable {
         try (socket) {
             socket.setSoTimeout(options.idleTimeoutMillis());
             socket.setTcpNoDelay(true);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
+            // buffered: a client with several requests outstanding is served from one read, answered in one write
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
             byte[] header = new byte[7];
             while (!closed) {
                 readFully(in, header, 7);
@@ -174,7 +181,9 @@ public final class ModbusTcpSimulator implements AutoCloseable {
                 byte[] answer = answer(unit, pdu);
                 if (answer != null) {
                     out.write(Mbap.frame(transactionId, unit, answer));
-                    out.flush();
+                }
+                if (in.available() == 0) {
+                    out.flush(); // nothing more has come in: the answers so far go out now
                 }
             }
         } catch (EOFException | SocketTimeoutException e) {

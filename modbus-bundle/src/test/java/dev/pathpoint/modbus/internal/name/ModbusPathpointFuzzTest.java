@@ -46,6 +46,20 @@ class ModbusPathpointFuzzTest {
         } else {
             assertTrue(pathpoint.area().holdsRegisters(), "only bits live in bit areas");
         }
+        int expectedWidth = switch (pathpoint.type()) {
+            case FLOAT_32, UNSIGNED_32, SIGNED_32 -> 2;
+            case FLOAT_64, UNSIGNED_64, SIGNED_64 -> 4;
+            default -> -1;
+        };
+        if (expectedWidth > 0) {
+            assertEquals(expectedWidth, pathpoint.width(), "a number covers the registers its width needs");
+        }
+        if (pathpoint.type().letter() != name.charAt(0)) {
+            throw new AssertionError("the type keeps the name's letter: " + name + " is " + pathpoint.type());
+        }
+        if (pathpoint.order() != null && pathpoint.order().swapsWords()) {
+            assertTrue(expectedWidth > 0, "word order only on numbers over several registers");
+        }
         if (pathpoint.type() == PathpointType.TEXT) {
             assertTrue(pathpoint.width() <= ModbusPathpoint.MAX_STRING_REGISTERS, "string fits one write");
         }

@@ -40,6 +40,12 @@ class ModbusPathpointTest {
         "B1r7.15, BIT, 1, HOLDING_REGISTER, 7, 1, 15, ",
         "B3i0.0, BIT, 3, INPUT_REGISTER, 0, 1, 0, ",
         "W1r65535@BADC, UNSIGNED_16, 1, HOLDING_REGISTER, 65535, 1, -1, BADC",
+        "W1r100:16, UNSIGNED_16, 1, HOLDING_REGISTER, 100, 1, -1, ",
+        "W1r100:32, UNSIGNED_32, 1, HOLDING_REGISTER, 100, 2, -1, ",
+        "w1r100:32@CDAB, SIGNED_32, 1, HOLDING_REGISTER, 100, 2, -1, CDAB",
+        "w1r100@DCBA:32, SIGNED_32, 1, HOLDING_REGISTER, 100, 2, -1, DCBA",
+        "W2i0:64@BADC, UNSIGNED_64, 2, INPUT_REGISTER, 0, 4, -1, BADC",
+        "w1r65532:64, SIGNED_64, 1, HOLDING_REGISTER, 65532, 4, -1, ",
     })
     void parsesEveryAreaTypeAndModifier(String name, PathpointType type, int unit, Area area, int address, int width, int bit,
             String order) throws Exception {
@@ -83,8 +89,20 @@ class ModbusPathpointTest {
         "u1r5#0| string length in registers 0 is out of range 1..123",
         "u1r5#124| string length in registers 124 is out of range 1..123",
         "W1r5#2| only for u (string) pathpoints",
-        "W1r5@CDAB| word order CDAB applies only to f and d",
-        "u1r5#2@DCBA| word order DCBA applies only to f and d",
+        "W1r5@CDAB| word order CDAB applies only to values over several registers (f, d, :32 and :64)",
+        "u1r5#2@DCBA| word order DCBA applies only to values over several registers",
+        "W1r5:16@CDAB| word order CDAB applies only to values over several registers",
+        "W1r5:24| at position 5: integer width 24 is not 16, 32 or 64 bits",
+        "W1r5:| at position 5: expected the integer width in bits (a decimal number) but found the end of the name",
+        "W1r5:032| the integer width in bits '032' has a leading zero",
+        "W1r5:32:32| at position 7: the width modifier ':' is given twice",
+        "f1r5:32| the ':' width modifier is only for W and w (integer) pathpoints, not f",
+        "B1r5.1:32| the ':' width modifier is only for W and w",
+        "u1r5#2:32| the ':' width modifier is only for W and w",
+        "W1c5:32| type W needs a register area (r or i)",
+        "W1r65535:32| spans addresses 65535..65536, past the last address 65535",
+        "w1r65533:64| spans addresses 65533..65536",
+        "W1r5#2:32| only for u (string) pathpoints",
     })
     void rejectsBadNamesSayingWhichPartIsWrong(String name, String expected) {
         OperationFailedException e = assertThrows(OperationFailedException.class, () -> ModbusPathpoint.parse(name));
@@ -95,7 +113,7 @@ class ModbusPathpointTest {
     @Test
     void randomNamesEitherParseOrFailInvalidNeverCrash() {
         Random random = new Random(42);
-        String alphabet = "BWwfdur0123456789icd.#@ABCDx-";
+        String alphabet = "BWwfdur0123456789icd.#@:ABCDx-";
         for (int i = 0; i < 20_000; i++) {
             StringBuilder name = new StringBuilder();
             int length = random.nextInt(12);

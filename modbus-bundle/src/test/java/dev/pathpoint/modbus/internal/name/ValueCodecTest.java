@@ -51,6 +51,64 @@ class ValueCodecTest {
         assertEquals(PathpointValue.of(value), decode("d1r0", expected, order));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        // 0x12345678 over two registers in each order; as signed and unsigned 32-bit integers
+        "ABCD, 0x1234, 0x5678",
+        "CDAB, 0x5678, 0x1234",
+        "BADC, 0x3412, 0x7856",
+        "DCBA, 0x7856, 0x3412",
+    })
+    void thirtyTwoBitIntegersFollowEachOrder(RegisterOrder order, String first, String second) throws Exception {
+        int[] expected = {Integer.decode(first), Integer.decode(second)};
+        for (String name : new String[] {"W1r0:32", "w1r0:32"}) {
+            assertArrayEquals(expected, encode(name, PathpointValue.of(0x12345678), order), name + " by the connection's order");
+            assertArrayEquals(expected, encode(name + "@" + order, PathpointValue.of(0x12345678), RegisterOrder.ABCD));
+            assertEquals(PathpointValue.of(0x12345678), decode(name, expected, order));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // 0x0102030405060708 over four registers in each order
+        "ABCD, 0x0102, 0x0304, 0x0506, 0x0708",
+        "CDAB, 0x0708, 0x0506, 0x0304, 0x0102",
+        "BADC, 0x0201, 0x0403, 0x0605, 0x0807",
+        "DCBA, 0x0807, 0x0605, 0x0403, 0x0201",
+    })
+    void sixtyFourBitIntegersFollowEachOrder(RegisterOrder order, String a, String b, String c, String d) throws Exception {
+        int[] expected = {Integer.decode(a), Integer.decode(b), Integer.decode(c), Integer.decode(d)};
+        for (String name : new String[] {"W1r0:64", "w1r0:64"}) {
+            assertArrayEquals(expected, encode(name + "@" + order, PathpointValue.of(0x0102030405060708L), RegisterOrder.ABCD));
+            assertEquals(PathpointValue.of(0x0102030405060708L), decode(name, expected, order));
+        }
+    }
+
+    @Test
+    void wideIntegersAreSignedOrUnsignedAndExactBeyondTwoToThe53() throws Exception {
+        int[] allOnes32 = {0xFFFF, 0xFFFF};
+        assertEquals(PathpointValue.of(4294967295L), decode("W1r0:32", allOnes32, RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of(-1), decode("w1r0:32", allOnes32, RegisterOrder.ABCD));
+        int[] allOnes64 = {0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF};
+        assertEquals(PathpointValue.of(new java.math.BigInteger("18446744073709551615")), decode("W1r0:64", allOnes64, RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of(-1), decode("w1r0:64", allOnes64, RegisterOrder.ABCD));
+        int[] topBit = {0x8000, 0, 0, 0};
+        assertEquals(PathpointValue.of(new java.math.BigInteger("9223372036854775808")), decode("W1r0:64", topBit, RegisterOrder.ABCD));
+        assertEquals(PathpointValue.of(Long.MIN_VALUE), decode("w1r0:64", topBit, RegisterOrder.ABCD));
+        // 2^53 + 1 has no double: it must survive as bits
+        int[] twoToThe53Plus1 = {0x0020, 0, 0, 1};
+        assertEquals(PathpointValue.of(9007199254740993L), decode("W1r0:64", twoToThe53Plus1, RegisterOrder.ABCD));
+        assertArrayEquals(twoToThe53Plus1, encode("W1r0:64", PathpointValue.of(9007199254740993L), RegisterOrder.ABCD));
+        assertArrayEquals(allOnes64, encode("W1r0:64", PathpointValue.of("18446744073709551615"), RegisterOrder.ABCD));
+        assertArrayEquals(allOnes64, encode("W1r0:64", PathpointValue.of(new java.math.BigInteger("99999999999999999999999")),
+                RegisterOrder.ABCD), "clipped to the largest unsigned 64-bit value");
+        assertArrayEquals(new int[] {0, 0, 0, 0}, encode("W1r0:64", PathpointValue.of(-5), RegisterOrder.ABCD));
+        assertArrayEquals(topBit, encode("w1r0:64", PathpointValue.of(new java.math.BigInteger("-99999999999999999999")),
+                RegisterOrder.ABCD), "clipped to the smallest signed 64-bit value");
+        assertArrayEquals(new int[] {0x7FFF, 0xFFFF}, encode("w1r0:32", PathpointValue.of(1L << 40), RegisterOrder.ABCD));
+        assertArrayEquals(new int[] {0xFFFF, 0xFFFF}, encode("W1r0:32", PathpointValue.of(1L << 40), RegisterOrder.ABCD));
+    }
+
     @Test
     void sixteenBitRegistersAreCoercedAndSigned() throws Exception {
         assertArrayEquals(new int[] {65535}, encode("W1r0", PathpointValue.of(70000), RegisterOrder.CDAB));

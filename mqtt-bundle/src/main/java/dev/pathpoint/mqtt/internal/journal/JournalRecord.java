@@ -23,6 +23,8 @@ import java.util.Optional;
  * 3 REFUSED       u64 accepted-at, text key, text id, text response topic, bytes correlation data,
  *                 text location, text problem   (a document that is not run: its error goes back)
  * 4 PUBLISHED     text key                      (the broker acknowledged the result document)
+ * 5 CANCELLED     text key, u32 sections cancelled (a cancel request for the document was taken; the
+ *                 CANCELLED results of the sections it stopped are the SECTION_DONE records before it)
  * </pre>
  */
 public sealed interface JournalRecord {
@@ -31,6 +33,7 @@ public sealed interface JournalRecord {
     byte SECTION_DONE = 2;
     byte REFUSED = 3;
     byte PUBLISHED = 4;
+    byte CANCELLED = 5;
 
     /** The document's key, under which it is deduplicated. */
     String key();
@@ -123,6 +126,21 @@ public sealed interface JournalRecord {
     }
 
     /**
+     * A cancel request for the document was taken. Written after the results of the sections it
+     * cancelled, so that once it is synced the cancel holds across a crash; nothing to replay.
+     */
+    record Cancelled(String key, int sectionsCancelled) implements JournalRecord {
+        @Override
+        public byte[] encode() {
+            return write(out -> {
+                out.writeByte(CANCELLED);
+                writeText(out, key);
+                out.writeInt(sectionsCancelled);
+            });
+        }
+    }
+
+    /**
      * Reads a record body.
      *
      * @throws IllegalArgumentException if the body is not a record of this format
@@ -135,6 +153,7 @@ public sealed interface JournalRecord {
                 case SECTION_DONE -> new SectionDone(readText(body), body.getInt(), readText(body));
                 case REFUSED -> new Refused(readOrigin(body), readText(body), readText(body));
                 case PUBLISHED -> new Published(readText(body));
+                case CANCELLED -> new Cancelled(readText(body), body.getInt());
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };
             if (body.hasRemaining()) {

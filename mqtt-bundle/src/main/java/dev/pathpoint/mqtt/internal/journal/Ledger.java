@@ -239,6 +239,14 @@ public final class Ledger implements AutoCloseable {
         log.append(new Published(document.origin.key()).encode(), Durability.SOON, null);
     }
 
+    /**
+     * Records that a cancel request for a document was taken, after the results of the sections it
+     * cancelled; {@code synced} completes once it (and so they) are on disk.
+     */
+    public void cancelled(String key, int sectionsCancelled, CompletableFuture<Void> synced) {
+        log.append(new JournalRecord.Cancelled(key, sectionsCancelled).encode(), Durability.NOW, synced);
+    }
+
     /** Frees disk space that nothing needs; above half the size bound, frees the oldest segment anyway. */
     public void compact() {
         trimWindow();

@@ -100,6 +100,8 @@ public final class Link implements AutoCloseable {
     private final ArrayDeque<Retry> rejected = new ArrayDeque<>();
     private final ArrayDeque<Document> readyToPublish = new ArrayDeque<>();
     private final Map<String, CompletableFuture<Void>> unsynced = new HashMap<>();
+    /** Sections handed to the executor and not finished, by document key and index: what a cancel can stop. */
+    private final Map<String, Map<Integer, Section>> running = new HashMap<>();
     private int sectionsInFlight;
     private int publishesInFlight;
     private long rejectedBackoffMillis;
@@ -289,7 +291,7 @@ public final class Link implements AutoCloseable {
         setState(ConnectionState.CONNECTED, Optional.empty(), Optional.empty());
         LOG.info("Link {} connected to {}", settings.gatewayId(), settings.endpoint());
         Mqtt5AsyncClient current = client;
-        send(current, status(settings, ONLINE));
+        // online only once the broker holds the subscription: a central that sees online may send at once
         current.subscribeWith().topicFilter(settings.topic("sections")).qos(MqttQos.AT_LEAST_ONCE)
                 .retainHandling(Mqtt5RetainHandling.DO_NOT_SEND).send()
                 .whenComplete((subAck, failure) -> {
@@ -301,6 +303,8 @@ public final class Link implements AutoCloseable {
                         problem = Optional.of("the broker refused the subscription to " + settings.topic("sections")
                                 + ": " + subAck.getReasonCodes());
                         LOG.warn("Link {}: {}", settings.gatewayId(), problem.get());
+                    } else {
+                        send(current, status(settings, ONLINE));
                     }
                 });
         flushOfflineNotices(current);
@@ -331,7 +335,7 @@ public final class Link implements AutoCloseable {
     }
 
     /** A failure in words an operator understands. */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof Mqtt5ConnAckException connAck) {
             Mqtt5ConnAckReasonCode code = connAck.getMqttMessage().getReasonCode();
@@ -386,6 +390,11 @@ public final class Link implements AutoCloseable {
         if (closing) {
             return; // not acknowledged: the broker delivers it again next session
         }
+        if (CancelRequest.isCancel(publish.getPayloadAsBytes())) {
+            // before the hold: a cancel is for work that waits, and it frees the engine
+            cancel(publish, DocumentIdentity.of(publish));
+            return;
+        }
         if (!held.isEmpty() || mustHold()) {
             DocumentIdentity identity = DocumentIdentity.of(publish);
             if (ledger.standing(identity.key()) != Ledger.Standing.NEW) {
@@ -434,6 +443,79 @@ public final class Link implements AutoCloseable {
         } else {
             submit(document, sections, allIndexes(sections.size()));
         }
+    }
+
+    /**
+     * A cancel request ({@code {"cancel": id}}, carrying the id of the document it cancels): the
+     * document's sections that the engine has not started are cancelled and end {@code cancelled} in
+     * its result document; started ones run on. A document that has not arrived yet (or waits unacknowledged
+     * at the broker behind the back-pressure) is taken as refused, "cancelled before it arrived", so
+     * that it never runs when it does arrive (a duplicate then). A finished one is left as it is. The
+     * request is acknowledged once what it changed is synced; a redelivered request changes nothing more.
+     */
+    private void cancel(Mqtt5Publish publish, DocumentIdentity identity) {
+        counters.cancelsReceived.incrementAndGet();
+        String key = identity.key();
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        switch (ledger.standing(key)) {
+            case PENDING -> {
+                Document document = ledger.pendingDocument(key).orElseThrow();
+                int cancelled = 0;
+                Map<Integer, Section> ofDocument = running.get(key);
+                if (ofDocument != null) {
+                    for (Section section : List.copyOf(ofDocument.values())) {
+                        // true only while the engine has not started it; its future's callback journals the result
+                        if (section.state() == dev.pathpoint.api.section.SectionState.PENDING && section.cancel()) {
+                            cancelled++;
+                        }
+                    }
+                }
+                for (java.util.Iterator<Retry> it = rejected.iterator(); it.hasNext(); ) {
+                    Retry retry = it.next();
+                    if (retry.document == document) {
+                        it.remove();
+                        cancelled++;
+                        record(document, retry.index, new SectionResult(retry.section.orders().stream()
+                                .<OrderOutcome>map(OrderOutcome.Cancelled::new).toList()));
+                    }
+                }
+                counters.sectionsCancelled.addAndGet(cancelled);
+                int count = cancelled;
+                LOG.debug("Link {}: cancel of {}: {} sections cancelled", settings.gatewayId(), identity.id(), count);
+                // after the callbacks of the cancelled sections, which this thread runs next: their results first
+                loop.execute(() -> {
+                    ledger.cancelled(key, count, synced);
+                    acknowledgeCancel(publish, synced);
+                    releaseHeld();
+                    refreshGauges();
+                });
+            }
+            case FINISHED -> {
+                publish.acknowledge();
+                counters.acknowledged.incrementAndGet();
+            }
+            case NEW -> {
+                Origin origin = new Origin(key, identity.id(), identity.responseTopic().orElse(""),
+                        identity.correlationData(), clock.millis());
+                counters.cancelledBeforeArrival.incrementAndGet();
+                Document refused = ledger.refuse(origin, "$", "cancelled before it reached the gateway", synced);
+                acknowledgeCancel(publish, synced);
+                resultReady(refused, synced);
+                refreshGauges();
+            }
+        }
+    }
+
+    private void acknowledgeCancel(Mqtt5Publish publish, CompletableFuture<Void> synced) {
+        synced.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                publish.acknowledge();
+                counters.acknowledged.incrementAndGet();
+            } else {
+                LOG.error("Link {}: the journal failed, a cancel request stays unacknowledged at the broker: {}",
+                        settings.gatewayId(), failure.toString());
+            }
+        });
     }
 
     private void refuse(Mqtt5Publish publish, Origin origin, String location, String problem,
@@ -488,6 +570,7 @@ public final class Link implements AutoCloseable {
             Section section = sections.get(index);
             batch.add(section);
             sectionsInFlight++;
+            running.computeIfAbsent(document.origin().key(), key -> new HashMap<>()).put(index, section);
             section.future().whenComplete((result, failure) -> loop.execute(() -> sectionFinished(document, index,
                     section, result, failure)));
         }
@@ -498,6 +581,13 @@ public final class Link implements AutoCloseable {
     private void sectionFinished(Document document, int index, Section section, SectionResult result, Throwable failure) {
         sectionsInFlight--;
         sectionsInFlightGauge = sectionsInFlight;
+        Map<Integer, Section> ofDocument = running.get(document.origin().key());
+        if (ofDocument != null && ofDocument.get(index) == section) {
+            ofDocument.remove(index);
+            if (ofDocument.isEmpty()) {
+                running.remove(document.origin().key());
+            }
+        }
         if (failure instanceof CancellationException || (failure != null && failure.getCause() instanceof CancellationException)) {
             result = new SectionResult(section.orders().stream().<OrderOutcome>map(OrderOutcome.Cancelled::new).toList());
         } else if (failure != null) {
@@ -519,6 +609,11 @@ public final class Link implements AutoCloseable {
             return;
         }
         counters.sectionsRun.incrementAndGet();
+        record(document, index, result);
+    }
+
+    /** Journals a section's result; the document's last one makes its result document ready. */
+    private void record(Document document, int index, SectionResult result) {
         boolean last = remainingAfter(document) == 1;
         CompletableFuture<Void> synced = last ? new CompletableFuture<>() : null;
         ledger.sectionDone(document, index, SectionCodec.writeResult(result), synced);
@@ -878,6 +973,9 @@ public final class Link implements AutoCloseable {
         values.put("documentsRefused", counters.refused.get());
         values.put("documentsAcknowledged", counters.acknowledged.get());
         values.put("duplicatesDropped", counters.duplicates.get());
+        values.put("cancelsReceived", counters.cancelsReceived.get());
+        values.put("sectionsCancelled", counters.sectionsCancelled.get());
+        values.put("cancelledBeforeArrival", counters.cancelledBeforeArrival.get());
         values.put("documentsHeld", (long) heldGauge);
         values.put("sectionsInFlight", (long) sectionsInFlightGauge);
         values.put("sectionsRun", counters.sectionsRun.get());
@@ -973,6 +1071,9 @@ public final class Link implements AutoCloseable {
         final AtomicLong refused = new AtomicLong();
         final AtomicLong acknowledged = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
+        final AtomicLong cancelsReceived = new AtomicLong();
+        final AtomicLong sectionsCancelled = new AtomicLong();
+        final AtomicLong cancelledBeforeArrival = new AtomicLong();
         final AtomicLong sectionsRun = new AtomicLong();
         final AtomicLong requeued = new AtomicLong();
         final AtomicLong rerunAfterStart = new AtomicLong();

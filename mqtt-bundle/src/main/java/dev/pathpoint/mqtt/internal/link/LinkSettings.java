@@ -40,7 +40,7 @@ public record LinkSettings(
         Pattern valuesPattern,
         Duration valuesMinInterval) {
 
-    private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    public static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MIB = 1024 * 1024;
 
     /** TLS settings; {@code enabled} false means plain TCP. Paths may be null. */

@@ -17,14 +17,14 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Builds the client's TLS configuration from trust and key stores, with errors that name the file. */
-final class Tls {
+public final class Tls {
     private Tls() {
     }
 
     /**
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
-    static MqttClientSslConfig sslConfig(TlsSettings settings) {
+    public static MqttClientSslConfig sslConfig(TlsSettings settings) {
         MqttClientSslConfigBuilder builder = MqttClientSslConfig.builder();
         if (settings.trustStore() != null) {
             builder.trustManagerFactory(trustManagers(settings.trustStore(), settings.trustStorePassword()));

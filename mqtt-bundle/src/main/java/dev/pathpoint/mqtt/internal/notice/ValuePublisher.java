@@ -90,6 +90,8 @@ public final class ValuePublisher implements PathpointListener, AutoCloseable {
             PathpointValue value = success.value();
             if (value instanceof PathpointValue.Whole whole) {
                 body.put("value", whole.value());
+            } else if (value instanceof PathpointValue.BigWhole big) {
+                body.put("value", big.value()); // an exact JSON integer, as the wire format writes it
             } else if (value instanceof PathpointValue.Real real && Double.isFinite(real.value())) {
                 body.put("value", real.value());
             } else {

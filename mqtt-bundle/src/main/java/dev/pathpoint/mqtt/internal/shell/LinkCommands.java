@@ -22,7 +22,7 @@ public final class LinkCommands {
     private final List<ConnectionMonitor> monitors = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            target = "(" + ConnectionMonitor.KIND + "=mqtt)")
+            target = "(|(" + ConnectionMonitor.KIND + "=mqtt)(" + ConnectionMonitor.KIND + "=mqtt-central))")
     void addMonitor(ConnectionMonitor monitor) {
         monitors.add(monitor);
     }
@@ -36,7 +36,7 @@ public final class LinkCommands {
         List<ConnectionReport> reports = monitors.stream().flatMap(monitor -> monitor.connections().stream())
                 .sorted(Comparator.comparing(ConnectionReport::name)).toList();
         if (reports.isEmpty()) {
-            return "no MQTT link configured (add a dev.pathpoint.mqtt factory configuration)";
+            return "no MQTT link configured (add a dev.pathpoint.mqtt or dev.pathpoint.mqtt.central factory configuration)";
         }
         StringBuilder out = new StringBuilder();
         for (ConnectionReport report : reports) {
@@ -47,7 +47,7 @@ public final class LinkCommands {
 
     static String format(ConnectionReport report) {
         StringBuilder out = new StringBuilder();
-        out.append("link ").append(report.name()).append(" -> ").append(report.endpoint()).append(": ")
+        out.append(report.kind().equals("mqtt") ? "link " : "central ").append(report.name()).append(" -> ").append(report.endpoint()).append(": ")
                 .append(report.state()).append(" since ").append(report.since());
         report.nextAttempt().ifPresent(next -> out.append(", next attempt ").append(next));
         out.append('\n');
@@ -55,6 +55,11 @@ public final class LinkCommands {
         report.problem().ifPresent(problem -> out.append("  last error: ").append(problem).append('\n'));
         Map<String, Long> counters = report.counters();
         if (!counters.isEmpty()) {
+            line(out, "gateways", counters, "gatewaysFollowed", "gatewaysOnline");
+            line(out, "remote sections", counters, "sectionsWaiting", "sectionsAwaitingResult", "sectionsSent",
+                    "sectionsTimedOut", "sectionsRefusedByBroker", "cancelsSent");
+            line(out, "remote results", counters, "resultsReceived", "resultsRepeated", "resultsUnknown",
+                    "resultsUnreadable");
             line(out, "documents", counters, "documentsReceived", "documentsAccepted", "documentsRefused",
                     "documentsAcknowledged", "duplicatesDropped", "documentsHeld", "documentsPending");
             line(out, "sections", counters, "sectionsInFlight", "sectionsRun", "sectionsRequeued", "sectionsRerunAfterStart");
@@ -69,13 +74,15 @@ public final class LinkCommands {
     }
 
     private static void line(StringBuilder out, String title, Map<String, Long> counters, String... names) {
-        out.append("  ").append(title).append(':');
+        StringBuilder line = new StringBuilder();
         for (String name : names) {
             Long value = counters.get(name);
             if (value != null) {
-                out.append(' ').append(name).append('=').append(value);
+                line.append(' ').append(name).append('=').append(value);
             }
         }
-        out.append('\n');
+        if (line.length() > 0) {
+            out.append("  ").append(title).append(':').append(line).append('\n');
+        }
     }
 }

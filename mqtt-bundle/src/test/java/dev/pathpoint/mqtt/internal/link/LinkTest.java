@@ -230,4 +230,36 @@ class LinkTest {
         central.await("one result", LIMIT, all -> central.results().size() == 1);
         assertTrue(central.results().get(0).json().get("id").asText().startsWith("sha256:"));
     }
+
+    @Test
+    void aCancelForADocumentNotYetArrivedKeepsItFromRunningWhenItComes() throws Exception {
+        start("gw-cancel-first", Map.of());
+        central.send("doc-c", "{\"cancel\":\"doc-c\"}");
+        JsonNode error = central.awaitResult("doc-c", LIMIT).json().get("error");
+        assertEquals("cancelled before it reached the gateway", error.get("problem").asText());
+        central.send("doc-c", READ);
+        central.send("doc-d", READ);
+        central.awaitResult("doc-d", LIMIT);
+        assertEquals(1, executor.executed().size(), "only doc-d ran");
+        assertEquals(1, central.resultsFor("doc-c").size(), "no second result for the cancelled document");
+        assertEquals(1, link.report().counters().get("cancelledBeforeArrival"));
+    }
+
+    @Test
+    void aCancelStopsTheUnstartedSectionsOfADocumentAndItsResultSaysSo() throws Exception {
+        executor.hold();
+        start("gw-cancel", Map.of());
+        central.send("doc-e", "[" + READ + "," + READ + "]");
+        await().atMost(LIMIT).until(() -> executor.held() == 2);
+        central.send("doc-e", "{\"cancel\":\"doc-e\"}");
+        JsonNode sections = central.awaitResult("doc-e", LIMIT).json().get("sections");
+        assertEquals("cancelled", sections.get(0).get("orders").get(0).get("status").asText());
+        assertEquals("cancelled", sections.get(1).get("orders").get(0).get("status").asText());
+        assertEquals(2, link.report().counters().get("sectionsCancelled"));
+        central.send("doc-e", "{\"cancel\":\"doc-e\"}");
+        central.send("doc-f", READ);
+        executor.release();
+        central.awaitResult("doc-f", LIMIT);
+        assertEquals(1, central.resultsFor("doc-e").size(), "a repeated cancel changes nothing");
+    }
 }

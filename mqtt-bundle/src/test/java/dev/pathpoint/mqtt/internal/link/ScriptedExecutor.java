@@ -76,7 +76,9 @@ public final class ScriptedExecutor implements OrderExecutor {
 
     private void complete(Section section) {
         completer.execute(() -> {
-            section.markAsBeingExecuted();
+            if (!section.markAsBeingExecuted()) {
+                return; // cancelled while held
+            }
             List<OrderOutcome> outcomes = new ArrayList<>();
             for (Order order : section.orders()) {
                 if (order instanceof ReadOrder) {

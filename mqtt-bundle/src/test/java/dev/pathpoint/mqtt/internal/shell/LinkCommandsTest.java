@@ -32,6 +32,7 @@ class LinkCommandsTest {
         assertTrue(text.contains("documentsReceived=3"), text);
         assertTrue(text.contains("journalBytes=8388608"), text);
         commands.removeMonitor(monitor);
-        assertEquals("no MQTT link configured (add a dev.pathpoint.mqtt factory configuration)", commands.links());
+        assertEquals("no MQTT link configured (add a dev.pathpoint.mqtt or dev.pathpoint.mqtt.central factory configuration)",
+                commands.links());
     }
 }

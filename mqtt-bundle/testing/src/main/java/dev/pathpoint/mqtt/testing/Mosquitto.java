@@ -152,6 +152,11 @@ public final class Mosquitto implements AutoCloseable {
         return port;
     }
 
+    /** The broker's process id (for its CPU time in /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The TLS listener's port, if the broker has one. */
     public int tlsPort() {
         return tlsPort;

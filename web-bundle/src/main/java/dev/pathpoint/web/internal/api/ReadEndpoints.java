@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
 final class ReadEndpoints {
     /** Longer filters are refused: pathpoint names are short, and a regex is matched against every one. */
     static final int MAX_PATTERN_LENGTH = 512;
-    /** The connection kind whose reports are links to a broker, not device connections. */
+    /** The connection kind whose reports are links to a broker ({@code mqtt}, {@code mqtt-central}...), not device connections. */
     static final String LINK_KIND = "mqtt";
 
     private final Api api;
@@ -109,11 +109,15 @@ final class ReadEndpoints {
     }
 
     void connections(Exchange exchange) {
-        exchange.answer(Answer.json(200, reports("connections", kind -> !LINK_KIND.equals(kind))));
+        exchange.answer(Answer.json(200, reports("connections", kind -> !isLink(kind))));
     }
 
     void links(Exchange exchange) {
-        exchange.answer(Answer.json(200, reports("links", LINK_KIND::equals)));
+        exchange.answer(Answer.json(200, reports("links", ReadEndpoints::isLink)));
+    }
+
+    static boolean isLink(String kind) {
+        return kind.equals(LINK_KIND) || kind.startsWith(LINK_KIND + "-");
     }
 
     private ObjectNode reports(String field, Predicate<String> kinds) {

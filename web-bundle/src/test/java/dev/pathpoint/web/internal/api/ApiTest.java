@@ -164,7 +164,8 @@ class ApiTest {
                 FakeGateway.report("simulator", "modbus", ConnectionState.CONNECTED),
                 FakeGateway.report("boiler", "modbus", ConnectionState.BACKING_OFF)));
         web.gateway.monitors.add(FakeGateway.monitor("dev.pathpoint.mqtt (service 4)",
-                FakeGateway.report("central", "mqtt", ConnectionState.CONNECTING)));
+                FakeGateway.report("central", "mqtt", ConnectionState.CONNECTING),
+                FakeGateway.report("fleet", "mqtt-central", ConnectionState.CONNECTED)));
         web.gateway.monitors.add(new Sources.Monitor() {
             @Override
             public String source() {
@@ -183,7 +184,8 @@ class ApiTest {
         assertEquals(7, connections.at("/connections/0/counters/requests").asInt());
         assertEquals("com.acme.broken (service 5)", connections.at("/problems/0/monitor").asText());
         JsonNode links = json(web.get("links", BEARER));
-        assertEquals(1, links.get("links").size());
+        assertEquals(2, links.get("links").size(), "mqtt and mqtt-* are links");
+        assertEquals("fleet", links.at("/links/1/name").asText());
         assertEquals("central", links.at("/links/0/name").asText());
         assertEquals("dev.pathpoint.mqtt (service 4)", links.at("/links/0/monitor").asText());
     }
