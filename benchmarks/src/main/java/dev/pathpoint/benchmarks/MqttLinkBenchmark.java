@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Comparison 6: a one-read section sent by a central client through Debian's mosquitto to the
- * gateway's MQTT link (journal on, synced before every acknowledgement and result) and its result
+ * gateway's MQTT link (journal on, as shipped: a document synced before its acknowledgement, a result
+ * written before it goes out; and with {@code journalResultsAfterSync}, a result synced too) and its result
  * back, against a bare MQTT 5 request/response round trip through the same broker (a responder that
  * answers at once: the limit), and against a direct {@code execute} on the same engine and in-memory
  * driver. Latency: sample time (median, p99), one request at a time. Throughput: {@value #BATCH}
@@ -54,6 +55,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MqttLinkBenchmark {
     static final int BATCH = 2_000;
     private static final String GATEWAY = "bench";
+    /** The same link with journalResultsAfterSync: a result waits for its sync, not only its write. */
+    private static final String SYNCED_GATEWAY = "bench-synced";
     private static final String INBOX = "bench/inbox";
     private static final String ECHO = "bench/echo";
     private static final byte[] DOCUMENT = "{\"orders\":[{\"type\":\"read\",\"path\":\"W1r0\",\"advise\":0}]}"
@@ -62,12 +65,14 @@ public class MqttLinkBenchmark {
     private Mosquitto broker;
     private Fixtures.RunningEngine engine;
     private Link link;
+    private Link syncedLink;
     private Mqtt5AsyncClient central;
     private Mqtt5AsyncClient responder;
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> batch = new AtomicReference<>();
     private final AtomicLong ids = new AtomicLong();
     private Path journal;
+    private Path syncedJournal;
 
     @Setup
     public void start() throws Exception {
@@ -78,6 +83,11 @@ public class MqttLinkBenchmark {
                 "port", broker.port(), "journalDirectory", journal.toString())), journal),
                 "bench", engine.engine, Clock.systemUTC());
         link.start();
+        syncedJournal = Files.createTempDirectory("pathpoint-bench-journal-synced");
+        syncedLink = new Link(LinkSettings.from(LinkConfigs.of(Map.of("gatewayId", SYNCED_GATEWAY, "host", "127.0.0.1",
+                "port", broker.port(), "journalDirectory", syncedJournal.toString(), "journalResultsAfterSync", true)),
+                syncedJournal), "bench-synced", engine.engine, Clock.systemUTC());
+        syncedLink.start();
         central = client("bench-central");
         central.publishes(MqttGlobalPublishFilter.ALL, publish -> answered(publish));
         central.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
@@ -89,9 +99,9 @@ public class MqttLinkBenchmark {
         responder.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
         responder.subscribeWith().topicFilter(ECHO).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!link.isConnected()) {
+        while (!link.isConnected() || !syncedLink.isConnected()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the link did not connect: " + link.report());
+                throw new IllegalStateException("the links did not connect: " + link.report() + ", " + syncedLink.report());
             }
             Thread.onSpinWait();
         }
@@ -132,6 +142,13 @@ public class MqttLinkBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void linkRoundTrip() throws Exception {
         request("pathpoint/" + GATEWAY + "/sections", true).get(30, TimeUnit.SECONDS);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void linkRoundTripResultsAfterSync() throws Exception {
+        request("pathpoint/" + SYNCED_GATEWAY + "/sections", true).get(30, TimeUnit.SECONDS);
     }
 
     @Benchmark
@@ -183,6 +200,7 @@ public class MqttLinkBenchmark {
         central.disconnect().get(5, TimeUnit.SECONDS);
         responder.disconnect().get(5, TimeUnit.SECONDS);
         link.close();
+        syncedLink.close();
         engine.close();
         broker.close();
     }

@@ -167,6 +167,7 @@ public final class RunBenchmarks {
 
         private void mqtt(PrintStream out) {
             RunResult link = find("MqttLinkBenchmark.linkRoundTrip", null, null);
+            RunResult linkSynced = find("MqttLinkBenchmark.linkRoundTripResultsAfterSync", null, null);
             RunResult bare = find("MqttLinkBenchmark.bareRoundTrip", null, null);
             RunResult direct = find("MqttLinkBenchmark.directExecute", null, null);
             RunResult linkFlood = find("MqttLinkBenchmark.linkThroughput", null, null);
@@ -179,7 +180,7 @@ public final class RunBenchmarks {
             out.println("| way | latency median, us | p99, us | samples | sections (requests) per second, "
                     + MqttLinkBenchmark.BATCH + " in flight | median vs bare |");
             out.println("|---|---|---|---|---|---|");
-            for (RunResult[] row : new RunResult[][] {{link, linkFlood}, {bare, bareFlood}, {direct, null}}) {
+            for (RunResult[] row : new RunResult[][] {{link, linkFlood}, {linkSynced, null}, {bare, bareFlood}, {direct, null}}) {
                 if (row[0] == null) {
                     continue;
                 }

@@ -90,6 +90,12 @@ public @interface LinkConfig {
             + "journal's next sync, so that one sync covers a document and its results", min = "0", max = "100000")
     int journalSyncDelayMicros() default 1000;
 
+    @AttributeDefinition(name = "Results wait for the sync", description = "Off: a result goes out as soon as it is "
+            + "written to the journal, which a crash of the gateway's process cannot undo; after a power loss within "
+            + "the sync delay its section may run once more and its result go out again, with the same id. On: a "
+            + "result goes out only once synced, a disk sync later")
+    boolean journalResultsAfterSync() default false;
+
     @AttributeDefinition(name = "Dedupe window (documents)", description = "How many recent document ids are "
             + "remembered to drop redeliveries", min = "1")
     int dedupeWindowSize() default 100_000;

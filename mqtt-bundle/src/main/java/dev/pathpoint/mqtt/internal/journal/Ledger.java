@@ -54,8 +54,14 @@ public final class Ledger implements AutoCloseable {
         FINISHED
     }
 
-    /** The ledger's limits. */
-    public record Limits(long maxBytes, int segmentBytes, int windowSize, Duration windowAge, Duration lazySyncDelay) {
+    /**
+     * The ledger's limits.
+     *
+     * @param resultsAfterSync whether a document's results count as recorded only once synced, rather
+     *     than once written (which a crash of the process does not undo; see {@link #sectionDone})
+     */
+    public record Limits(long maxBytes, int segmentBytes, int windowSize, Duration windowAge, Duration lazySyncDelay,
+            boolean resultsAfterSync) {
         public Limits {
             if (maxBytes < 4L * segmentBytes) {
                 throw new IllegalArgumentException("the journal's size " + maxBytes + " must hold at least 4 segments of "
@@ -213,10 +219,12 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Records a section's result. When it was the document's last, {@code synced} (if given) completes
-     * once the results are on disk, synced at once: its result document is waiting.
+     * Records a section's result. When it was the document's last, {@code recorded} (if given) completes
+     * once the results are in the journal: its result document is waiting. In the journal means
+     * written to the operating system, where a crash of this process cannot undo it, and synced soon
+     * after; with {@link Limits#resultsAfterSync}, synced at once (a power loss cannot undo it either).
      */
-    public void sectionDone(Document document, int section, String result, CompletableFuture<Void> synced) {
+    public void sectionDone(Document document, int section, String result, CompletableFuture<Void> recorded) {
         if (document.results[section] != null) {
             throw new IllegalStateException("section " + section + " of " + document.origin.key() + " already has a result");
         }
@@ -225,8 +233,8 @@ public final class Ledger implements AutoCloseable {
         if (last) {
             document.document = null; // no section runs again: the copy is not needed any more
         }
-        log.append(new SectionDone(document.origin.key(), section, result).encode(),
-                last ? Durability.NOW : Durability.LATER, last ? synced : null);
+        Durability durability = !last ? Durability.LATER : limits.resultsAfterSync() ? Durability.NOW : Durability.WRITTEN;
+        log.append(new SectionDone(document.origin.key(), section, result).encode(), durability, last ? recorded : null);
     }
 
     /** The broker acknowledged the document's result: it is finished (its key stays in the window). */

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * the file once for all of it (group commit): syncs never cap throughput, however many appends
  * arrive. An append that someone waits for is synced at once ({@link Durability#NOW}) or within
  * {@code lazySyncDelay} ({@link Durability#SOON}); appends nobody waits for are synced with the next
- * sync, at the latest after a second.
+ * sync, at the latest after a second. A {@link Durability#WRITTEN} append is waited for only until
+ * it is written (the writer writes it out before it syncs anything), then synced like a SOON one.
  *
  * <p>Each record gets a log sequence number (LSN), increasing in append order; LSNs are not stored
  * and start again from 0 at each open, in the order the records are read back.
@@ -62,7 +63,13 @@ public final class RecordLog implements AutoCloseable {
         /** Someone waits, but a short delay is fine: synced within the lazy sync delay. */
         SOON,
         /** Someone waits on the critical path: synced as soon as the writer gets to it. */
-        NOW
+        NOW,
+        /**
+         * Someone waits on the critical path, but only for the record to reach the operating system,
+         * where it survives a crash of this process (not of the machine): its future completes once it
+         * is written; it is synced within the lazy sync delay.
+         */
+        WRITTEN
     }
 
     /** A record read back at open. */
@@ -137,6 +144,7 @@ public final class RecordLog implements AutoCloseable {
      * thread: keep its callbacks short) once the record is on disk, or exceptionally if the log fails.
      */
     public long append(byte[] body, Durability durability, CompletableFuture<Void> synced) {
+        // (for WRITTEN, "synced" completes once the record is written: see Durability)
         if (body.length == 0 || body.length > maxBodyBytes()) {
             throw new IllegalArgumentException("record of " + body.length + " bytes, expected 1 to " + maxBodyBytes());
         }
@@ -471,6 +479,7 @@ public final class RecordLog implements AutoCloseable {
 
     private void writeLoop() {
         ArrayDeque<Append> waiting = new ArrayDeque<>();
+        List<Append> written = new ArrayList<>();
         List<Append> batch = new ArrayList<>();
         boolean dirty = false;
         boolean urgent = false;
@@ -498,16 +507,23 @@ public final class RecordLog implements AutoCloseable {
                         write(append);
                         dirty = true;
                         if (append.synced != null) {
-                            waiting.add(append);
+                            (append.durability == Durability.WRITTEN ? written : waiting).add(append);
                         }
                         long now = System.nanoTime();
                         switch (append.durability) {
                             case NOW -> urgent = true;
-                            case SOON -> deadline = Math.min(deadline, now + lazySyncDelayNanos);
+                            case SOON, WRITTEN -> deadline = Math.min(deadline, now + lazySyncDelayNanos);
                             case LATER -> deadline = Math.min(deadline, now + BACKGROUND_SYNC_NANOS);
                         }
                     }
                     batch.clear();
+                    if (!written.isEmpty()) {
+                        flush();
+                        for (Append append : written) {
+                            append.synced.complete(null);
+                        }
+                        written.clear();
+                    }
                 }
                 if (dirty && (urgent || closing || System.nanoTime() >= deadline)) {
                     flush();
@@ -528,19 +544,20 @@ public final class RecordLog implements AutoCloseable {
         } catch (IOException e) {
             failure = e;
             LOG.error("Journal {} failed, nothing more is written to it: {}", directory, e.toString());
-            failAll(waiting, e);
+            failAll(waiting, written, e);
         } catch (InterruptedException e) {
             failure = new IOException("the journal writer was interrupted");
-            failAll(waiting, failure);
+            failAll(waiting, written, failure);
         } catch (RuntimeException | Error e) {
             failure = new IOException("the journal writer failed: " + e, e);
             LOG.error("Journal {} writer failed", directory, e);
-            failAll(waiting, failure);
+            failAll(waiting, written, failure);
         }
     }
 
-    private void failAll(ArrayDeque<Append> waiting, IOException e) {
+    private void failAll(ArrayDeque<Append> waiting, List<Append> written, IOException e) {
         waiting.forEach(append -> append.synced.completeExceptionally(e));
+        written.forEach(append -> append.synced.completeExceptionally(e));
         List<Append> rest = new ArrayList<>();
         queue.drainTo(rest);
         rest.stream().filter(append -> append.synced != null).forEach(append -> append.synced.completeExceptionally(e));

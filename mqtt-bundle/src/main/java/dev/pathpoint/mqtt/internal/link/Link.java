@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Documents arrive on {@code <prefix>/<gateway>/sections}. Each is checked, recorded in the
  * journal and handed to the executor; the broker gets its acknowledgement (manual PUBACK) once the
- * record is synced. When the sections have finished and their results are synced, one result
- * document goes back (QoS 1) to the message's response topic, else to {@code <prefix>/<gateway>/results};
+ * record is synced. When the sections have finished and their results are in the journal (written,
+ * or synced with {@code journalResultsAfterSync}), one result document goes back (QoS 1) to the message's response topic, else to {@code <prefix>/<gateway>/results};
  * the document is finished once the broker acknowledges that publish. A document that is pending or
  * in the dedupe window is a duplicate: it is acknowledged and not run again.
  *
@@ -195,7 +195,7 @@ public final class Link implements AutoCloseable {
             try {
                 ledger = Ledger.open(settings.journalDirectory(), new Ledger.Limits(settings.journalMaxBytes(),
                         settings.segmentBytes(), settings.dedupeWindowSize(), settings.dedupeWindowAge(),
-                        settings.journalSyncDelay()), clock, loop);
+                        settings.journalSyncDelay(), settings.journalResultsAfterSync()), clock, loop);
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
@@ -615,10 +615,10 @@ public final class Link implements AutoCloseable {
     /** Journals a section's result; the document's last one makes its result document ready. */
     private void record(Document document, int index, SectionResult result) {
         boolean last = remainingAfter(document) == 1;
-        CompletableFuture<Void> synced = last ? new CompletableFuture<>() : null;
-        ledger.sectionDone(document, index, SectionCodec.writeResult(result), synced);
+        CompletableFuture<Void> recorded = last ? new CompletableFuture<>() : null;
+        ledger.sectionDone(document, index, SectionCodec.writeResult(result), recorded);
         if (last) {
-            resultReady(document, synced);
+            resultReady(document, recorded);
         }
         if (++sinceCompaction >= COMPACT_EVERY) {
             sinceCompaction = 0;
@@ -746,8 +746,8 @@ public final class Link implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // results out (link thread)
 
-    private void resultReady(Document document, CompletableFuture<Void> synced) {
-        synced.whenCompleteAsync((ok, failure) -> {
+    private void resultReady(Document document, CompletableFuture<Void> recorded) {
+        recorded.whenCompleteAsync((ok, failure) -> {
             if (failure == null) {
                 readyToPublish.add(document);
                 publishReady();

@@ -29,6 +29,7 @@ public record LinkSettings(
         Path journalDirectory,
         long journalMaxBytes,
         Duration journalSyncDelay,
+        boolean journalResultsAfterSync,
         int dedupeWindowSize,
         Duration dedupeWindowAge,
         boolean messagesEnabled,
@@ -126,7 +127,8 @@ public record LinkSettings(
                 Duration.ofSeconds(config.keepAliveSeconds()), Duration.ofSeconds(config.sessionExpirySeconds()),
                 config.maxDocumentBytes(), config.maxSectionsInFlight(), config.receiveMaximum(),
                 Duration.ofMillis(config.reconnectDelayMillis()), Duration.ofMillis(config.maxReconnectDelayMillis()),
-                journal, journalMax, Duration.ofNanos(config.journalSyncDelayMicros() * 1000L), config.dedupeWindowSize(),
+                journal, journalMax, Duration.ofNanos(config.journalSyncDelayMicros() * 1000L),
+                config.journalResultsAfterSync(), config.dedupeWindowSize(),
                 Duration.ofMinutes(config.dedupeWindowMinutes()), config.messagesEnabled(),
                 Duration.ofSeconds(config.messageTimeoutSeconds()), config.messageHandlerRanking(), config.baobEnabled(),
                 baobTopic, config.valuesEnabled(), values, Duration.ofMillis(config.valuesMinIntervalMillis()));
@@ -165,7 +167,8 @@ public record LinkSettings(
     /** Whether a change needs the journal reopened. */
     boolean needsNewJournal(LinkSettings before) {
         return !journalDirectory.equals(before.journalDirectory) || journalMaxBytes != before.journalMaxBytes
-                || !journalSyncDelay.equals(before.journalSyncDelay) || segmentBytes() != before.segmentBytes()
+                || !journalSyncDelay.equals(before.journalSyncDelay) || journalResultsAfterSync != before.journalResultsAfterSync
+                || segmentBytes() != before.segmentBytes()
                 || dedupeWindowSize != before.dedupeWindowSize || !dedupeWindowAge.equals(before.dedupeWindowAge);
     }
 

@@ -53,8 +53,32 @@ class LedgerTest {
     }
 
     private Ledger open(int windowSize, long maxBytes) throws Exception {
+        return open(windowSize, maxBytes, Duration.ofMillis(1), false);
+    }
+
+    private Ledger open(int windowSize, long maxBytes, Duration lazySyncDelay, boolean resultsAfterSync) throws Exception {
         return Ledger.open(dir, new Ledger.Limits(maxBytes, SEGMENT, windowSize, Duration.ofMinutes(10),
-                Duration.ofMillis(1)), clock, direct);
+                lazySyncDelay, resultsAfterSync), clock, direct);
+    }
+
+    @Test
+    void aDocumentsResultsAreRecordedOnceWrittenOrWithResultsAfterSyncOnceSynced() throws Exception {
+        // an hour of lazy delay: only a result that must be synced syncs during the test
+        Ledger written = open(100, 16L * SEGMENT, Duration.ofHours(1), false);
+        Document first = written.accept(origin("first"), 1, "{}".getBytes(), new CompletableFuture<>());
+        CompletableFuture<Void> recorded = new CompletableFuture<>();
+        written.sectionDone(first, 0, "{\"r\":1}", recorded);
+        sync(recorded);
+        assertEquals(0, written.syncs(), "recorded once written, not synced yet");
+        written.close();
+        Ledger reopened = open(100, 16L * SEGMENT, Duration.ofHours(1), true);
+        assertTrue(reopened.pendingDocument("first").orElseThrow().complete(), "the written result came back");
+        Document second = reopened.accept(origin("second"), 1, "{}".getBytes(), new CompletableFuture<>());
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        reopened.sectionDone(second, 0, "{\"r\":2}", synced);
+        sync(synced);
+        assertEquals(1, reopened.syncs(), "recorded once synced");
+        reopened.close();
     }
 
     private Origin origin(String key) {

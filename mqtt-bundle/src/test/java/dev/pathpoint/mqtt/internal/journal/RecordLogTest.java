@@ -65,6 +65,25 @@ class RecordLogTest {
     }
 
     @Test
+    void aWrittenAppendIsAwaitedOnlyUntilItIsInTheFileAndSyncedLater() throws Exception {
+        // an hour of lazy delay: nothing but a NOW append or the close syncs during the test
+        RecordLog log = RecordLog.open(dir, SEGMENT, Duration.ofHours(1), record -> { });
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        log.append(body("a result"), Durability.WRITTEN, written);
+        written.get(10, TimeUnit.SECONDS);
+        assertEquals(0, log.syncs(), "not synced yet");
+        // what another process (the next start after a kill -9) would read: the record is in the file
+        String file = new String(Files.readAllBytes(segments().get(0)), StandardCharsets.ISO_8859_1);
+        assertTrue(file.contains("a result"), "the record is in the segment file");
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        log.append(body("an acknowledgement"), Durability.NOW, synced);
+        synced.get(10, TimeUnit.SECONDS);
+        assertEquals(1, log.syncs(), "one sync, for the NOW append and the written one before it");
+        log.close();
+        assertEquals(List.of("a result", "an acknowledgement"), reopen());
+    }
+
+    @Test
     void aTornLastRecordIsCutAndNewRecordsGoToAFreshSegment() throws Exception {
         RecordLog log = RecordLog.open(dir, SEGMENT, Duration.ofMillis(1), record -> { });
         CompletableFuture<Void> synced = new CompletableFuture<>();
