@@ -112,6 +112,9 @@ public class FrameworkStopIT {
                 long started = System.nanoTime();
                 framework.stop();
                 FrameworkEvent stopped = framework.waitForStop(STOP_BOUND.toMillis());
+                if (stopped.getType() != FrameworkEvent.STOPPED) {
+                    printThreads(); // what the stop waits for
+                }
                 assertEquals("framework stopped within " + STOP_BOUND, FrameworkEvent.STOPPED, stopped.getType());
                 System.out.printf("framework stopped in %.1f ms with %d sections pending%n",
                         (System.nanoTime() - started) / 1e6, sections.size());
@@ -122,6 +125,16 @@ public class FrameworkStopIT {
                     framework.stop();
                     framework.waitForStop(STOP_BOUND.toMillis());
                 }
+            }
+        }
+    }
+
+    private static void printThreads() {
+        for (java.lang.management.ThreadInfo thread : java.lang.management.ManagementFactory.getThreadMXBean()
+                .dumpAllThreads(true, true)) {
+            System.out.print(thread.toString().replace("\n\t...\n", "\n"));
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                System.out.println("\t\tat " + frame);
             }
         }
     }
