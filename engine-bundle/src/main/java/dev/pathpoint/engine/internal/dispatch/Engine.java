@@ -9,6 +9,7 @@ import dev.pathpoint.api.order.WaitOrder;
 import dev.pathpoint.api.section.Section;
 import dev.pathpoint.api.section.SectionState;
 import dev.pathpoint.api.store.ValueStore;
+import dev.pathpoint.api.value.PathpointType;
 import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.EngineState;
 import dev.pathpoint.engine.internal.EngineView;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An order's path, in one direction: {@link SectionQueue} (accepted) → {@link SectionScheduler}
  * (started) → {@link Lanes} (per pathpoint, in queue order) → {@link DriverWindows} (batched to its
- * driver); sysctl and message orders go to {@link HandlerInvoker}. Outcomes land in the section's
+ * driver); a read of a reparse pathpoint goes to {@link ReparseReads}, which hands its constituents'
+ * reads to the lanes; sysctl and message orders go to {@link HandlerInvoker}. Outcomes land in the section's
  * {@link RunningSection}; finished sections are completed by the scheduler and their futures by
  * {@link ResultPublisher}, on a results thread of their own.
  *
@@ -98,7 +100,8 @@ public final class Engine implements OrderExecutor, AutoCloseable {
                 settings);
         this.handlers = new HandlerInvoker(loop, timers, whiteboard.handlers(), backoff, statistics,
                 (size, capacity) -> threads.newPool("handler", size, capacity), settings);
-        this.scheduler = new SectionScheduler(queue, lanes, handlers, timers, time, results, statistics);
+        this.scheduler = new SectionScheduler(queue, lanes, new ReparseReads(lanes, store, time), handlers, timers, time,
+                results, statistics);
         this.statisticsLogger = new StatisticsLogger(time, this::statistics, () -> this.settings.statisticsLogInterval());
     }
 
@@ -278,6 +281,9 @@ public final class Engine implements OrderExecutor, AutoCloseable {
     }
 
     private String waitingFor(RunningSection section, int index, Order order) {
+        if (order instanceof PathpointOrder pathpointOrder && PathpointType.isReparse(pathpointOrder.pathpoint())) {
+            return ReparseReads.describe();
+        }
         if (order instanceof PathpointOrder pathpointOrder) {
             return lanes.describe(section, index, pathpointOrder);
         }

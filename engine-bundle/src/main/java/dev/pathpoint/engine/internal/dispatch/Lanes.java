@@ -6,7 +6,6 @@ import dev.pathpoint.api.driver.WriteOperation;
 import dev.pathpoint.api.failure.OperationFailedException;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.order.PathpointOrder;
-import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.api.order.WriteOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.store.Reading;
@@ -16,18 +15,14 @@ import dev.pathpoint.engine.internal.EngineSettings;
 import dev.pathpoint.engine.internal.registry.DriverEntry;
 import dev.pathpoint.engine.internal.registry.DriverRegistry;
 import dev.pathpoint.engine.internal.registry.GrammarRegistry;
-import dev.pathpoint.engine.internal.reparse.ReparseTree;
 import dev.pathpoint.engine.internal.stats.EngineStatistics;
 import dev.pathpoint.engine.internal.store.PathpointValueStore;
 import dev.pathpoint.engine.internal.time.TimeSource;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -40,8 +35,6 @@ import java.util.concurrent.CompletionException;
  * {@link #post}).
  */
 final class Lanes {
-    /** Parsed reparse names kept for reuse. */
-    static final int REPARSE_TREES_KEPT = 1024;
     private final EventLoop loop;
     private final Timers timers;
     private final TimeSource time;
@@ -52,15 +45,6 @@ final class Lanes {
     private final RetryBackoff backoff;
     private final EngineStatistics statistics;
     private final Map<String, Lane> lanes = new HashMap<>();
-    /** Parsed reparse names, the most recently used; bounded since names come from outside. */
-    private final Map<String, ReparseTree> reparseTrees = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ReparseTree> eldest) {
-            return size() > REPARSE_TREES_KEPT;
-        }
-    };
     private final List<Lane> ready = new ArrayList<>();
     private EngineSettings settings;
 
@@ -92,18 +76,11 @@ final class Lanes {
     }
 
     /**
-     * Queues a read or write of a starting section in its pathpoint's lane. A name that is not valid
-     * (INVALID) or a value its type cannot hold (TYPE) ends the order at once, without a lane.
+     * Queues a read or write (of a starting section, or a constituent of a {@link ReparseReads reparse
+     * read}) in its pathpoint's lane. A name that is not valid (INVALID) or a value its type cannot
+     * hold (TYPE) ends the order at once, without a lane.
      */
-    void submit(RunningSection section, int index, PathpointOrder order) {
-        if (PathpointType.isReparse(order.pathpoint())) {
-            submitReparse(section, index, order);
-        } else {
-            enqueue(section, index, order);
-        }
-    }
-
-    private void enqueue(OrderTarget target, int index, PathpointOrder order) {
+    void submit(OrderTarget target, int index, PathpointOrder order) {
         String pathpoint = order.pathpoint();
         Lane lane = lanes.get(pathpoint);
         PathpointValue value = null;
@@ -123,77 +100,6 @@ final class Lanes {
         long deadline = time.nanoTime() + settings.noDriverWait(order.advise()).toNanos();
         lane.pending.addLast(new LaneTask(order, target, index, value, deadline));
         markReady(lane);
-    }
-
-    /**
-     * A reparse pathpoint: checked whole at once (INVALID naming the position), then one read per leaf
-     * constituent, queued in the leaves' lanes like any read, so they join this pass's batches.
-     */
-    private void submitReparse(RunningSection section, int index, PathpointOrder order) {
-        if (order instanceof WriteOrder) {
-            section.finish(index, new OrderOutcome.Failed(order, OperationFailedReason.INVALID, "reparse pathpoint '"
-                    + order.pathpoint() + "' is read-only: its value is computed from other pathpoints"));
-            return;
-        }
-        ReparseTree tree;
-        try {
-            tree = reparseTree(order.pathpoint());
-        } catch (OperationFailedException invalid) {
-            section.finish(index, OrderOutcome.failed(order, invalid));
-            return;
-        }
-        ReparseRead read = new ReparseRead(section, index, (ReadOrder) order, tree, this::reparseDone);
-        List<String> leaves = tree.leaves();
-        if (leaves.isEmpty()) {
-            reparseDone(read);
-            return;
-        }
-        for (int leaf = 0; leaf < leaves.size(); leaf++) {
-            enqueue(read, leaf, new ReadOrder(leaves.get(leaf), order.advise()));
-        }
-    }
-
-    private ReparseTree reparseTree(String pathpoint) throws OperationFailedException {
-        ReparseTree tree = reparseTrees.get(pathpoint);
-        if (tree == null) {
-            tree = ReparseTree.resolve(pathpoint);
-            reparseTrees.put(pathpoint, tree);
-        }
-        return tree;
-    }
-
-    /** Every constituent of a reparse read has its outcome: evaluate, store and finish the order. */
-    private void reparseDone(ReparseRead read) {
-        OrderOutcome outcome;
-        String pathpoint = read.order.pathpoint();
-        try {
-            OperationFailedException constituentFailed = read.firstFailure();
-            if (constituentFailed != null) {
-                throw constituentFailed;
-            }
-            PathpointValue value = read.tree.evaluate(read::valueOf);
-            store.record(new Reading.Success(pathpoint, newestConstituentReading(read), value), time.nanoTime());
-            outcome = OrderOutcome.done(read.order, value);
-        } catch (OperationFailedException failure) {
-            if (failure.reason().isRetryable() || failure.reason() == OperationFailedReason.TYPE) {
-                // the device answered, or its values gave no result: as for any read a driver answered
-                store.record(new Reading.Failure(pathpoint, time.now(), failure.reason(), failure.getMessage()), time.nanoTime());
-            }
-            outcome = OrderOutcome.failed(read.order, failure);
-        }
-        read.section.finish(read.index, outcome);
-    }
-
-    /** A reparse reading is as old as its newest constituent's (as in the seed). */
-    private Instant newestConstituentReading(ReparseRead read) {
-        Instant newest = null;
-        for (String leaf : read.leaves()) {
-            Optional<Reading> reading = store.reading(leaf);
-            if (reading.isPresent() && (newest == null || reading.get().timestamp().isAfter(newest))) {
-                newest = reading.get().timestamp();
-            }
-        }
-        return newest != null ? newest : time.now();
     }
 
     private long minReadIntervalNanos(String pathpoint) {
@@ -453,10 +359,7 @@ final class Lanes {
     }
 
     /** What an unfinished pathpoint order of a running section waits for, in words. */
-    String describe(RunningSection section, int index, PathpointOrder order) {
-        if (PathpointType.isReparse(order.pathpoint())) {
-            return "waits for the reads of its constituents";
-        }
+    String describe(OrderTarget section, int index, PathpointOrder order) {
         Lane lane = lanes.get(order.pathpoint());
         if (lane == null) {
             return "not queued";

@@ -6,6 +6,7 @@ import dev.pathpoint.api.order.PathpointOrder;
 import dev.pathpoint.api.order.WaitOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.section.SectionState;
+import dev.pathpoint.api.value.PathpointType;
 import dev.pathpoint.engine.internal.stats.EngineStatistics;
 import dev.pathpoint.engine.internal.time.TimeSource;
 import java.time.Duration;
@@ -29,6 +30,7 @@ final class SectionScheduler {
 
     private final SectionQueue queue;
     private final Lanes lanes;
+    private final ReparseReads reparseReads;
     private final HandlerInvoker handlers;
     private final Timers timers;
     private final TimeSource time;
@@ -39,10 +41,11 @@ final class SectionScheduler {
     private final ArrayDeque<RunningSection> finished = new ArrayDeque<>();
     private boolean barrierRunning;
 
-    SectionScheduler(SectionQueue queue, Lanes lanes, HandlerInvoker handlers, Timers timers, TimeSource time,
-            ResultPublisher results, EngineStatistics statistics) {
+    SectionScheduler(SectionQueue queue, Lanes lanes, ReparseReads reparseReads, HandlerInvoker handlers, Timers timers,
+            TimeSource time, ResultPublisher results, EngineStatistics statistics) {
         this.queue = queue;
         this.lanes = lanes;
+        this.reparseReads = reparseReads;
         this.handlers = handlers;
         this.timers = timers;
         this.time = time;
@@ -93,7 +96,9 @@ final class SectionScheduler {
         List<Order> orders = section.section.orders();
         for (int i = 0; i < orders.size(); i++) {
             Order order = orders.get(i);
-            if (order instanceof PathpointOrder pathpointOrder) {
+            if (order instanceof PathpointOrder pathpointOrder && PathpointType.isReparse(pathpointOrder.pathpoint())) {
+                reparseReads.submit(section, i, pathpointOrder);
+            } else if (order instanceof PathpointOrder pathpointOrder) {
                 lanes.submit(section, i, pathpointOrder);
             } else if (!(order instanceof WaitOrder)) {
                 handlers.submit(section, i, order);
