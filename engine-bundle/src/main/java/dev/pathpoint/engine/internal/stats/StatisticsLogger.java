@@ -16,8 +16,10 @@ public final class StatisticsLogger {
     private final Supplier<ExecutorStatistics> statistics;
     private final Supplier<Duration> interval;
     private final Object lock = new Object();
-    private int generation;
+    // guarded by lock
+    private TimeSource.Scheduled next;
     private boolean stopped;
+    // timer thread only
     private ExecutorStatistics lastLogged;
 
     public StatisticsLogger(TimeSource time, Supplier<ExecutorStatistics> statistics, Supplier<Duration> interval) {
@@ -29,10 +31,8 @@ public final class StatisticsLogger {
     /** (Re)starts the periodic log with the current interval; a zero interval turns it off. */
     public void start() {
         synchronized (lock) {
-            int current = ++generation;
-            Duration every = interval.get();
-            if (!stopped && !every.isZero()) {
-                time.schedule(() -> tick(current), every.toNanos());
+            if (!stopped) {
+                scheduleNext();
             }
         }
     }
@@ -40,17 +40,27 @@ public final class StatisticsLogger {
     public void stop() {
         synchronized (lock) {
             stopped = true;
-            generation++;
+            if (next != null) {
+                next.cancel();
+                next = null;
+            }
         }
     }
 
-    private void tick(int scheduledGeneration) {
-        Duration every;
+    /** Replaces the next tick (one started by a concurrent {@link #start} included), so one chain of ticks runs. */
+    private void scheduleNext() {
+        if (next != null) {
+            next.cancel();
+        }
+        Duration every = interval.get();
+        next = every.isZero() ? null : time.schedule(this::tick, every.toNanos());
+    }
+
+    private void tick() {
         synchronized (lock) {
-            if (stopped || scheduledGeneration != generation) {
+            if (stopped) {
                 return;
             }
-            every = interval.get();
         }
         ExecutorStatistics now = statistics.get();
         if (changed(lastLogged, now)) {
@@ -59,8 +69,10 @@ public final class StatisticsLogger {
             LOG.debug("Pathpoint engine: {}", now);
         }
         lastLogged = now;
-        if (!every.isZero()) {
-            time.schedule(() -> tick(scheduledGeneration), every.toNanos());
+        synchronized (lock) {
+            if (!stopped) {
+                scheduleNext();
+            }
         }
     }
 

@@ -33,11 +33,13 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
     }
 
     @Override
-    public void schedule(Runnable task, long delayNanos) {
+    public Scheduled schedule(Runnable task, long delayNanos) {
         try {
-            timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+            java.util.concurrent.ScheduledFuture<?> future = timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
         } catch (RejectedExecutionException stopped) {
             // closed: the engine is stopping and completes its work without timers
+            return () -> { };
         }
     }
 

@@ -15,8 +15,14 @@ public interface TimeSource {
     Instant now();
 
     /**
-     * Runs {@code task} once, on a timer thread, after {@code delayNanos}. The task must be short: the
-     * engine's tasks only post an event to the dispatch thread.
+     * Runs {@code task} once, on a timer thread, after {@code delayNanos}, unless cancelled first. The
+     * task must be short: the engine's tasks only post an event to the dispatch thread.
      */
-    void schedule(Runnable task, long delayNanos);
+    Scheduled schedule(Runnable task, long delayNanos);
+
+    /** A task that {@link #schedule} will run. */
+    interface Scheduled {
+        /** The task will not run, unless it already has started (or has run). */
+        void cancel();
+    }
 }

@@ -33,8 +33,14 @@ public final class ManualTimeSource implements TimeSource {
     }
 
     @Override
-    public synchronized void schedule(Runnable task, long delayNanos) {
-        tasks.add(new Task(nanos + Math.max(0, delayNanos), sequence++, task));
+    public synchronized Scheduled schedule(Runnable task, long delayNanos) {
+        Task scheduled = new Task(nanos + Math.max(0, delayNanos), sequence++, task);
+        tasks.add(scheduled);
+        return () -> {
+            synchronized (this) {
+                tasks.remove(scheduled);
+            }
+        };
     }
 
     /** Moves time forward and runs the tasks that became due, in due order. */
