@@ -17,13 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The non-interactive mode of the distribution: when the framework property {@value #EXEC_PROPERTY}
- * names a sections file, runs it once the framework has started, at most once per process (a
- * framework restart does not run it again). Does nothing otherwise.
+ * names a sections file, runs it once the framework has started, at most once per framework (a
+ * reactivation of this component, e.g. when the engine restarts, does not run it again). Does
+ * nothing otherwise.
  *
  * <p>The launcher hands over its stdout as a {@link PrintStream} service ({@value #OUTPUT_PROPERTY})
  * and takes the exit status through an {@link IntConsumer} service ({@value #EXIT_PROPERTY}); it
- * then stops the framework. Without that service the status goes to the system property
- * {@value #EXIT_STATUS_PROPERTY} and the runner stops the framework itself.
+ * then stops the framework. Without that service (outside the launcher) the status is logged and
+ * the runner stops the framework itself.
  */
 @Component(immediate = true)
 public final class SectionFileRunner {
@@ -32,13 +33,12 @@ public final class SectionFileRunner {
     static final String EXEC_NAME_PROPERTY = "pathpoint.exec.name";
     /** How long the sections may take, in seconds; {@link #DEFAULT_TIMEOUT} by default. */
     static final String EXEC_TIMEOUT_PROPERTY = "pathpoint.exec.timeout.seconds";
-    static final String EXIT_STATUS_PROPERTY = "pathpoint.exit.status";
     /** Property of the {@link PrintStream} service through which the launcher hands over its stdout. */
     static final String OUTPUT_PROPERTY = "pathpoint.exec.output";
     /** Property of the {@link IntConsumer} service that takes the exit status. */
     static final String EXIT_PROPERTY = "pathpoint.exec.exit";
-    /** System property set when the run starts: one run per process, whatever restarts the framework. */
-    static final String STARTED_PROPERTY = "pathpoint.exec.started";
+    /** Set when the run starts: one run per framework (this class lives as long as the engine bundle's revision). */
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     private static final Logger LOG = LoggerFactory.getLogger(SectionFileRunner.class);
 
@@ -49,16 +49,15 @@ public final class SectionFileRunner {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, target = "(" + EXIT_PROPERTY + "=true)")
             IntConsumer exitStatus) {
         String file = context.getProperty(EXEC_PROPERTY);
-        if (file == null || file.isBlank() || System.getProperty(STARTED_PROPERTY) != null) {
+        if (file == null || file.isBlank() || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        System.setProperty(STARTED_PROPERTY, "true");
         String name = context.getProperty(EXEC_NAME_PROPERTY);
         Duration timeout = timeout(context.getProperty(EXEC_TIMEOUT_PROPERTY));
         // the launcher hands over the process's real stdout, so that nothing else printed lands among results
         PrintStream out = results != null ? results : System.out;
         IntConsumer report = exitStatus != null ? exitStatus : status -> {
-            System.setProperty(EXIT_STATUS_PROPERTY, Integer.toString(status));
+            LOG.info("{} ran with exit status {}; stopping the framework", name == null ? file : name, status);
             stopFramework(context);
         };
         SectionFileRun run = new SectionFileRun(engine.executor(), out, System.err, engine::describePendingWork);
