@@ -206,9 +206,8 @@ class SecurityTest {
         started = System.nanoTime();
         assertEquals(200, web.get("queue", BEARER).statusCode());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 1000 - 20);
-        started = System.nanoTime();
+        // (that the success frees the address is LoginThrottleTest's, on manual time: no upper time bound here)
         assertEquals(401, web.get("queue", "Bearer after-success").statusCode());
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1000, "after a success the address starts afresh");
         // requests without credentials are not login attempts: answered at once
         assertEquals(401, web.get("queue", null).statusCode());
     }
