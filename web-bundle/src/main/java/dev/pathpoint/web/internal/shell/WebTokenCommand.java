@@ -3,6 +3,7 @@ package dev.pathpoint.web.internal.shell;
 import dev.pathpoint.web.internal.auth.TokenHash;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -16,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 public final class WebTokenCommand {
     private final SecureRandom random = new SecureRandom();
 
+    @Descriptor("makes a random bearer token for the web API and prints the tokenHashes entry to configure for it")
     public String webtoken() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
@@ -24,7 +26,8 @@ public final class WebTokenCommand {
                 + "configuration entry (PID dev.pathpoint.web): tokenHashes=[\"" + TokenHash.sha256Of(token) + "\"]\n";
     }
 
-    public String webtoken(String token) {
+    @Descriptor("prints the tokenHashes entry (PBKDF2) for a token of your own")
+    public String webtoken(@Descriptor("the token, at least 12 characters; --help for usage") String token) {
         if (token.equals("--help") || token.equals("-h")) {
             return "pathpoint:webtoken            make a random token and the tokenHashes entry for it\n"
                     + "pathpoint:webtoken <token>    the tokenHashes entry (PBKDF2) for a token of your own\n";
