@@ -22,7 +22,7 @@ public final class ValueCodec {
     public static PathpointValue decode(ModbusPathpoint pathpoint, int[] registers, int offset, RegisterOrder defaultOrder) {
         RegisterOrder order = pathpoint.effectiveOrder(defaultOrder);
         if (pathpoint.isRegisterBit()) {
-            return PathpointValue.of((registers[offset] >> pathpoint.bit()) & 1);
+            return PathpointValue.of((registers[offset] >> pathpoint.bitIndex()) & 1);
         }
         byte[] bytes = order.toBytes(registers, offset, pathpoint.width());
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
