@@ -22,6 +22,8 @@ import dev.pathpoint.modbus.internal.link.Pdus;
 import dev.pathpoint.modbus.internal.link.SocketStream;
 import dev.pathpoint.modbus.internal.name.RegisterOrder;
 import dev.pathpoint.modbus.internal.plan.PlanningLimits;
+import dev.pathpoint.testing.FreePorts;
+import dev.pathpoint.testing.PymodbusServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +47,8 @@ class PymodbusDriverTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        port = PymodbusServer.freePort();
-        server = PymodbusServer.tcp("tcp", port);
+        port = FreePorts.pick();
+        server = PymodbusDevice.tcp("tcp", port);
     }
 
     @AfterAll
