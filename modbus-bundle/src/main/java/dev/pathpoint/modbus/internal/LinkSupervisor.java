@@ -28,12 +28,42 @@ final class LinkSupervisor {
     record Status(ConnectionState state, Instant since, Instant nextAttempt) {
     }
 
+    /** The time the supervisor keeps: a monotonic clock for backoff and pacing, the wall clock for what it reports. */
+    interface Time {
+        Time SYSTEM = new Time() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public Instant now() {
+                return Instant.now();
+            }
+
+            @Override
+            public void park(Object blocker, long nanos) {
+                LockSupport.parkNanos(blocker, nanos);
+            }
+        };
+
+        long nanoTime();
+
+        Instant now();
+
+        /** Waits up to {@code nanos}, or less when the thread is unparked or interrupted (the caller looks again). */
+        void park(Object blocker, long nanos);
+    }
+
     private final ConnectionCounters counters;
+    private final Time time;
     private volatile boolean closed;
     /** What {@link #status()} says once closed, whatever the thread still does. */
     private volatile Status closedStatus;
-    private volatile Status status = new Status(ConnectionState.IDLE, Instant.now(), null);
+    private volatile Status status;
     private volatile String lastError;
+    /** The connection's thread while it waits out the backoff or the quiet time, for {@link #close()} to wake. */
+    private volatile Thread waiting;
 
     // Owned by the connection's thread; link is also read by close() to abort a transaction.
     private volatile ModbusLink link;
@@ -47,8 +77,10 @@ final class LinkSupervisor {
     private long lastRequestEndNanos;
     private boolean anyRequest;
 
-    LinkSupervisor(ConnectionCounters counters) {
+    LinkSupervisor(ConnectionCounters counters, Time time) {
         this.counters = counters;
+        this.time = time;
+        this.status = new Status(ConnectionState.IDLE, time.now(), null);
     }
 
     /**
@@ -67,8 +99,8 @@ final class LinkSupervisor {
         linkSettings = current;
         backoffMillis = current.reconnectDelayMillis();
         failedConnects = 0;
-        nextConnectNanos = System.nanoTime();
-        status = new Status(ConnectionState.IDLE, Instant.now(), null);
+        nextConnectNanos = time.nanoTime();
+        status = new Status(ConnectionState.IDLE, time.now(), null);
     }
 
     /** Whether reads may go out several at a time: the settings allow it and the link matches answers by transaction id. */
@@ -87,11 +119,11 @@ final class LinkSupervisor {
             failed(e);
             throw e;
         } finally {
-            lastRequestEndNanos = System.nanoTime();
+            lastRequestEndNanos = time.nanoTime();
             anyRequest = true;
             if (settings.closeAfterEachRequest()) {
                 link.close();
-                status = new Status(ConnectionState.IDLE, Instant.now(), null);
+                status = new Status(ConnectionState.IDLE, time.now(), null);
             }
         }
     }
@@ -124,7 +156,7 @@ final class LinkSupervisor {
         error(message);
         boolean reopened = ((MbapLink) link).unanswered();
         if (reopened) {
-            status = new Status(ConnectionState.IDLE, Instant.now(), null);
+            status = new Status(ConnectionState.IDLE, time.now(), null);
         }
         return reopened;
     }
@@ -147,7 +179,7 @@ final class LinkSupervisor {
         }
         Status current = status;
         if (current.state() == ConnectionState.BACKING_OFF && current.nextAttempt() != null
-                && current.nextAttempt().isBefore(Instant.now())) {
+                && current.nextAttempt().isBefore(time.now())) {
             // the backoff is over: it connects again when work comes
             return new Status(ConnectionState.IDLE, current.nextAttempt(), null);
         }
@@ -160,16 +192,19 @@ final class LinkSupervisor {
     }
 
     /**
-     * Refuses every further request and aborts the one in progress (from any thread). A wait for the
-     * backoff or the quiet time ends when the connection's thread is interrupted (its executor's
-     * shutdownNow).
+     * Refuses every further request, aborts the one in progress and ends a wait for the backoff or the
+     * quiet time (from any thread).
      */
     void close() {
-        closedStatus = new Status(ConnectionState.IDLE, Instant.now(), null);
+        closedStatus = new Status(ConnectionState.IDLE, time.now(), null);
         closed = true;
         ModbusLink active = link;
         if (active != null) {
             active.close();
+        }
+        Thread waiter = waiting;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
         }
     }
 
@@ -181,7 +216,7 @@ final class LinkSupervisor {
         if (link.isOpen()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         if (now - nextConnectNanos < 0) {
             if (failedConnects > 1 || nextConnectNanos - now > TimeUnit.MILLISECONDS.toNanos(settings.responseTimeoutMillis())) {
                 throw LinkFailure.timeout("not connected to " + settings.endpoint() + "; next connect attempt in "
@@ -192,18 +227,18 @@ final class LinkSupervisor {
             // restarted) is not reported down; a device that failed twice is down: fail fast
             awaitNanoTime(nextConnectNanos);
         }
-        status = new Status(ConnectionState.CONNECTING, Instant.now(), null);
+        status = new Status(ConnectionState.CONNECTING, time.now(), null);
         try {
             link.open();
             counters.connects.incrementAndGet();
             backoffMillis = settings.reconnectDelayMillis();
             failedConnects = 0;
-            status = new Status(ConnectionState.CONNECTED, Instant.now(), null);
+            status = new Status(ConnectionState.CONNECTED, time.now(), null);
         } catch (LinkFailure e) {
             failedConnects++;
             counters.connectFailures.incrementAndGet();
-            nextConnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
-            Instant failedAt = Instant.now();
+            nextConnectNanos = time.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+            Instant failedAt = time.now();
             status = new Status(ConnectionState.BACKING_OFF, failedAt, failedAt.plusMillis(backoffMillis));
             backoffMillis = Math.min(Math.max(1, backoffMillis * 2), settings.maxReconnectDelayMillis());
             error(e.getMessage());
@@ -219,14 +254,22 @@ final class LinkSupervisor {
         awaitNanoTime(lastRequestEndNanos + TimeUnit.MILLISECONDS.toNanos(settings.interRequestDelayMillis()));
     }
 
-    /** A bounded wait on the connection's own thread, cut short when the connection closes (see {@link #close()}). */
+    /**
+     * A bounded wait on the connection's own thread, cut short when the connection closes (see
+     * {@link #close()}) or its thread is interrupted (the executor shutting down, just before the close).
+     */
     private void awaitNanoTime(long until) throws LinkFailure {
-        long remaining;
-        while ((remaining = until - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(this, remaining);
-            if (closed) {
-                throw LinkFailure.timeout("connection " + settings.name() + " is closed", false);
+        waiting = Thread.currentThread();
+        try {
+            long remaining;
+            while (!closed && !Thread.currentThread().isInterrupted() && (remaining = until - time.nanoTime()) > 0) {
+                time.park(this, remaining);
             }
+        } finally {
+            waiting = null;
+        }
+        if (closed || Thread.currentThread().isInterrupted()) {
+            throw LinkFailure.timeout("connection " + settings.name() + " is closed", false);
         }
     }
 
@@ -238,11 +281,11 @@ final class LinkSupervisor {
         }
         error(failure.getMessage());
         if (!link.isOpen()) {
-            status = new Status(ConnectionState.IDLE, Instant.now(), null);
+            status = new Status(ConnectionState.IDLE, time.now(), null);
         }
     }
 
     private void error(String message) {
-        lastError = Instant.now() + ": " + message;
+        lastError = time.now() + ": " + message;
     }
 }

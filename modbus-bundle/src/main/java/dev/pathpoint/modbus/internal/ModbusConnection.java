@@ -41,7 +41,7 @@ public final class ModbusConnection implements AutoCloseable {
     private final HoleMap holes = new HoleMap(HOLE_CAPACITY);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConnectionCounters counters = new ConnectionCounters();
-    private final LinkSupervisor link = new LinkSupervisor(counters);
+    private final LinkSupervisor link = new LinkSupervisor(counters, LinkSupervisor.Time.SYSTEM);
 
     public ModbusConnection(ConnectionSettings settings) {
         this.settings = settings;
