@@ -161,6 +161,7 @@ public final class RunBenchmarks {
             reparse(out);
             memory(out);
             mqtt(out);
+            http(out);
         }
 
         private static double percentile(RunResult result, double percentile) {
@@ -198,6 +199,36 @@ public final class RunBenchmarks {
                         format(score(linkFlood)), verdict(score(linkFlood) >= 10_000));
             }
             out.println();
+        }
+
+        private void http(PrintStream out) {
+            out.printf("%n## 7. A one-read section over HTTP against a direct execute%n%n");
+            out.println("| device | way | latency median, us | latency p99, us | requests per second, " + HttpBenchmark.CLIENTS
+                    + " clients (median) | HTTP / direct (median latency) |");
+            out.println("|---|---|---|---|---|---|");
+            boolean any = false;
+            for (String device : new String[] {"memory", "simulator"}) {
+                RunResult direct = find("HttpBenchmark.direct", "device", device);
+                RunResult http = find("HttpBenchmark.overHttp", "device", device);
+                RunResult directRate = find("HttpBenchmark.directThroughput", "device", device);
+                RunResult httpRate = find("HttpBenchmark.httpThroughput", "device", device);
+                if (direct == null || http == null) {
+                    continue;
+                }
+                any = true;
+                double directMedian = percentile(direct, 50);
+                double httpMedian = percentile(http, 50);
+                out.printf("| %s | direct execute | %s | %s | %s | 1x |%n", device, format(directMedian), format(percentile(direct, 99)),
+                        directRate == null ? "not run" : format(score(directRate)));
+                out.printf("| %s | POST sections | %s | %s | %s | %sx |%n", device, format(httpMedian), format(percentile(http, 99)),
+                        httpRate == null ? "not run" : format(score(httpRate)), format(httpMedian / directMedian));
+            }
+            if (!any) {
+                out.println("| not run | | | | | |");
+            }
+            out.println();
+            out.println("No goal set: the rows tell what HTTP adds to a section (parsing, authentication, the result line, "
+                    + "loopback TCP).");
         }
 
         private void readPlanning(PrintStream out, String server) {

@@ -442,6 +442,10 @@ public final class Launcher {
         // raced with framework stops and left them empty
         properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("felix.cm.dir", options.storage().resolve("config").toString());
+        // the HTTP service stays off until conf/org.apache.felix.http.config gives it a port, and then
+        // listens on loopback unless that file says otherwise: it never binds 0.0.0.0:8080 at start-up
+        properties.put("org.apache.felix.http.host", "127.0.0.1");
+        properties.put("org.osgi.service.http.port", "-1");
         // the shell reads HOME/etc/gosh_profile if there is one, else its built-in profile
         properties.put("gosh.home", options.home().toString());
         if (sections != null) {

@@ -32,7 +32,7 @@ public final class FleetHost {
         int brokerPort = Integer.parseInt(args[0]);
         Path journals = Path.of(args[1]);
         EngineSettings engineSettings = EngineSettings.from(Map.of("statisticsLogIntervalSeconds", 0L,
-                "dispatchSpinMicros", 0L, "resultThreads", 1, "handlerPoolSize", 1));
+                "dispatchSpinMicros", 0L, "handlerPoolSize", 1));
         for (int i = 2; i < args.length; i++) {
             String[] gateway = args[i].split("=");
             String id = gateway[0];

@@ -109,6 +109,17 @@ public class FleetIT {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
     }
 
+    /** A host that ended by itself (it only ends when killed) fails the run at once, with what it printed. */
+    private void assertHostsAlive(Path journals) throws Exception {
+        for (int h = 0; h < hosts.size(); h++) {
+            if (!hosts.get(h).isAlive()) {
+                Path log = journals.resolve("host-" + h + ".log");
+                throw new AssertionError("fleet host " + h + " exited with " + hosts.get(h).exitValue() + ":\n"
+                        + (Files.exists(log) ? Files.readString(log) : "(no output)"));
+            }
+        }
+    }
+
     @Test
     public void aFleetAnswersEverySectionOnceWhileHostsAreKilledAndRestarted() throws Exception {
         broker = Mosquitto.start(new Mosquitto.Options().maxInflight(1000));
@@ -132,6 +143,7 @@ public class FleetIT {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         for (RemoteExecutor gateway : gateways) {
             while (gateway.presence() != GatewayPresence.ONLINE) {
+                assertHostsAlive(journals);
                 assertTrue(gateway.gatewayId() + " did not come online", System.nanoTime() < deadline);
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }

@@ -32,8 +32,14 @@ public final class RuntimeOptions {
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+        // as the launcher: HTTP off until the configuration's port arrives, and on loopback
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty(TestConfig.HTTP_PORT).value("-1"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"));
         options.add(systemProperty("org.slf4j.simpleLogger.log.com.ghgande.j2mod").value("warn"));
+        // pax-exam's pax-logging-api logs at DEBUG when no logging service backs it: Jetty and the JDK's HTTP
+        // client would flood the output
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("INFO"));
         options.add(cleanCaches());
         options.add(junitBundles());
         for (Path jar : runtimeBundles()) {

@@ -64,7 +64,7 @@ public class StackIT {
 
     @Test
     public void everyPathpointComponentIsSatisfied() {
-        List<String> pathpointBundles = List.of("dev.pathpoint.engine", "dev.pathpoint.modbus", "dev.pathpoint.sysctl");
+        List<String> pathpointBundles = List.of("dev.pathpoint.engine", "dev.pathpoint.modbus", "dev.pathpoint.sysctl", "dev.pathpoint.web");
         int components = 0;
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             String bundle = context.getBundle(description.bundle.id).getSymbolicName();

@@ -21,26 +21,44 @@ public final class TestConfig {
 
     /**
      * A fresh copy of the distribution's default configuration, for one test to change at will, with
-     * the simulator moved from its default port to a free one so that tests never meet a running
-     * runtime.
+     * the simulator and the HTTP service moved from their default ports to free ones so that tests
+     * never meet a running runtime.
      */
     public static Path copyOfDefaultConfig() {
         try {
-            return copyOfConfig(runtimeDir().resolve("conf"), freePort());
+            return copyOfConfig(runtimeDir().resolve("conf"), freePort(), freePort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static Path copyOfConfig(Path conf, int simulatorPort) throws IOException {
+    static Path copyOfConfig(Path conf, int simulatorPort, int httpPort) throws IOException {
         Path copy = Files.createTempDirectory("pathpoint-it-conf");
         try (Stream<Path> files = Files.list(conf)) {
             for (Path file : files.toList()) {
-                String text = Files.readString(file).replace("port=I\"5020\"", "port=I\"" + simulatorPort + "\"");
+                String text = Files.readString(file).replace("port=I\"5020\"", "port=I\"" + simulatorPort + "\"")
+                        .replace(HTTP_PORT + "=\"8181\"", HTTP_PORT + "=\"" + httpPort + "\"");
                 Files.writeString(copy.resolve(file.getFileName()), text);
             }
         }
         return copy;
+    }
+
+    /** The HTTP service's port property (Felix HTTP Jetty), as conf/org.apache.felix.http.config sets it. */
+    public static final String HTTP_PORT = "org.osgi.service.http.port";
+
+    /** The HTTP port a copy of the configuration gives the HTTP service. */
+    public static int httpPort(Path configDir) {
+        try {
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(HTTP_PORT) + "=\"(\\d+)\"")
+                    .matcher(Files.readString(configDir.resolve("org.apache.felix.http.config")));
+            if (!port.find()) {
+                throw new IllegalStateException("no " + HTTP_PORT + " in " + configDir.resolve("org.apache.felix.http.config"));
+            }
+            return Integer.parseInt(port.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static int freePort() throws IOException {

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * The distribution's launcher run as a separate process, as a user runs it. Its stdout and stderr go
  * to files (read as they grow), so that nothing written just before it exits is lost.
  */
-final class RuntimeProcess implements AutoCloseable {
+public final class RuntimeProcess implements AutoCloseable {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
@@ -30,7 +30,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     /** Runs the launcher jar itself, as {@code java -jar}. */
-    static RuntimeProcess start(String... arguments) throws IOException {
+    public static RuntimeProcess start(String... arguments) throws IOException {
         return startIn(TestConfig.runtimeDir(), arguments);
     }
 
@@ -89,7 +89,7 @@ final class RuntimeProcess implements AutoCloseable {
         return read(stdout);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(stderr);
     }
 
@@ -107,7 +107,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     /** Waits until stderr (the log) holds {@code text} at least {@code times} times. */
-    void awaitStderr(String text, int times, Duration limit) {
+    public void awaitStderr(String text, int times, Duration limit) {
         await(stderr, "stderr", text, times, limit);
     }
 

@@ -67,17 +67,12 @@ public @interface EngineConfig {
             description = "Most handler calls waiting for a handler thread; beyond it the order fails REJECTED.", min = "1")
     int handlerQueueCapacity() default 1_000;
 
-    @AttributeDefinition(name = "Result threads",
-            description = "Threads that complete section futures, and so run producers' callbacks. The dispatch thread never"
-                    + " does; a callback that blocks holds one of these threads and delays nobody else's results.",
-            min = "1", max = "64")
-    int resultThreads() default 4;
-
-    @AttributeDefinition(name = "Blocked driver limit (ms)",
-            description = "A driver's execute() must return at once. One that has not returned after this long is logged at"
-                    + " WARN, the engine goes on serving the other drivers, and it hands that driver its batches on a thread"
-                    + " of its own from then on.", min = "1")
-    long blockedDriverLimitMillis() default 200;
+    @AttributeDefinition(name = "Blocked call limit (ms)",
+            description = "A driver's execute() and a producer's callback on a section's future must return at once. One"
+                    + " that has not returned after this long is logged at WARN, and the engine goes on on a fresh thread"
+                    + " (serving the other drivers, delivering the other results); a driver that blocked gets its batches"
+                    + " on a thread of its own from then on.", min = "1")
+    long blockedCallLimitMillis() default 200;
 
     @AttributeDefinition(name = "Statistics log interval (s)",
             description = "How often statistics are logged (at INFO when they changed, else DEBUG); 0 turns it off.", min = "0")

@@ -24,15 +24,12 @@ public record EngineSettings(
         int valueStoreCapacity,
         int handlerPoolSize,
         int handlerQueueCapacity,
-        int resultThreads,
-        Duration blockedDriverLimit,
+        Duration blockedCallLimit,
         Duration statisticsLogInterval,
         Duration dispatchSpin) {
 
     /** A longer spin would only burn CPU: by then a sleeping thread's wake-up cost no longer matters. */
     public static final long MAX_DISPATCH_SPIN_MICROS = 1_000;
-    /** More threads to complete futures would only mean more blocked callbacks tolerated, at a cost in memory. */
-    public static final int MAX_RESULT_THREADS = 64;
 
     public EngineSettings {
         atLeast("queueCapacity", queueCapacity, 1);
@@ -52,12 +49,7 @@ public record EngineSettings(
         atLeast("valueStoreCapacity", valueStoreCapacity, 1);
         atLeast("handlerPoolSize", handlerPoolSize, 1);
         atLeast("handlerQueueCapacity", handlerQueueCapacity, 1);
-        atLeast("resultThreads", resultThreads, 1);
-        if (resultThreads > MAX_RESULT_THREADS) {
-            throw new IllegalArgumentException(EngineConfig.PID + " resultThreads must be at most " + MAX_RESULT_THREADS
-                    + ", was " + resultThreads);
-        }
-        positive("blockedDriverLimitMillis", blockedDriverLimit);
+        positive("blockedCallLimitMillis", blockedCallLimit);
         notNegative("statisticsLogIntervalSeconds", statisticsLogInterval);
         notNegative("dispatchSpinMicros", dispatchSpin);
         if (dispatchSpin.toNanos() > MAX_DISPATCH_SPIN_MICROS * 1_000) {
@@ -132,8 +124,8 @@ public record EngineSettings(
                 millis("noDriverWaitAdviseMillis", config.noDriverWaitAdviseMillis()),
                 millis("noDriverWaitForceMillis", config.noDriverWaitForceMillis()),
                 MinReadIntervals.parse(List.of(config.minReadIntervals() == null ? new String[0] : config.minReadIntervals())),
-                config.valueStoreCapacity(), config.handlerPoolSize(), config.handlerQueueCapacity(), config.resultThreads(),
-                millis("blockedDriverLimitMillis", config.blockedDriverLimitMillis()),
+                config.valueStoreCapacity(), config.handlerPoolSize(), config.handlerQueueCapacity(),
+                millis("blockedCallLimitMillis", config.blockedCallLimitMillis()),
                 seconds("statisticsLogIntervalSeconds", config.statisticsLogIntervalSeconds()),
                 micros("dispatchSpinMicros", config.dispatchSpinMicros()));
     }

@@ -53,9 +53,8 @@ class EngineSettingsTest {
                 refused(Map.of("maxRetryBackoffMillis", 100L)));
         assertEquals("dev.pathpoint.engine valueStoreCapacity must be at least 1, was 0",
                 refused(Map.of("valueStoreCapacity", 0)));
-        assertEquals("dev.pathpoint.engine resultThreads must be at most 64, was 65", refused(Map.of("resultThreads", 65)));
-        assertEquals("dev.pathpoint.engine blockedDriverLimitMillis must be positive, was 0",
-                refused(Map.of("blockedDriverLimitMillis", 0L)));
+        assertEquals("dev.pathpoint.engine blockedCallLimitMillis must be positive, was 0",
+                refused(Map.of("blockedCallLimitMillis", 0L)));
         assertEquals("dev.pathpoint.engine has no property 'batchSize'", refused(Map.of("batchSize", 10)));
         assertEquals("dev.pathpoint.engine queueCapacity: expected int, got many", refused(Map.of("queueCapacity", "many")));
     }

@@ -13,6 +13,8 @@ import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.modbus.internal.name.Area;
 import dev.pathpoint.modbus.internal.sim.ModbusTcpSimulator;
 import dev.pathpoint.modbus.internal.sim.SimulatorImage;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -116,32 +118,35 @@ class FailureMappingTest {
 
     @Test
     void refusedConnectionIsTimeoutAndBacksOff() throws Exception {
-        start(request -> null);
-        int port = server.port();
-        server.close();
-        server = null;
-        driver.close();
-        driver = new ModbusDriver(ConnectionSettings.tcp("gone", "127.0.0.1", port).withTimeouts(300, 60_000, 60_000));
-        ReadOperation first = read("W1r0");
-        run(driver, first);
-        assertTrue(failure(first, OperationFailedReason.TIMEOUT).getMessage().contains("cannot connect"));
-        ReadOperation second = read("W1r0");
-        run(driver, second);
-        assertTrue(failure(second, OperationFailedReason.TIMEOUT).getMessage().contains("next connect attempt"));
+        // a port bound and never listened on: connecting is refused, and nobody else can take it meanwhile
+        try (Socket refusing = new Socket()) {
+            refusing.bind(new InetSocketAddress("127.0.0.1", 0));
+            driver = new ModbusDriver(ConnectionSettings.tcp("gone", "127.0.0.1", refusing.getLocalPort())
+                    .withTimeouts(300, 60_000, 60_000));
+            ReadOperation first = read("W1r0");
+            run(driver, first);
+            String refused = failure(first, OperationFailedReason.TIMEOUT).getMessage();
+            assertTrue(refused.contains("cannot connect"), refused);
+            ReadOperation second = read("W1r0");
+            run(driver, second);
+            String backingOff = failure(second, OperationFailedReason.TIMEOUT).getMessage();
+            assertTrue(backingOff.contains("next connect attempt"), backingOff);
+        }
     }
 
     @Test
     void operationDuringAShortBackoffWaitsForTheNextConnect() throws Exception {
-        start(request -> null);
-        int port = server.port();
-        server.close();
-        server = null;
-        driver.close();
+        // a port bound and never listened on: refused, and kept from others until the device takes it
+        Socket refusing = new Socket();
+        refusing.bind(new InetSocketAddress("127.0.0.1", 0));
+        int port = refusing.getLocalPort();
         // the reconnect delay is well inside the response timeout: a read in the backoff waits for the next connect
         driver = new ModbusDriver(ConnectionSettings.tcp("coming-up", "127.0.0.1", port).withTimeouts(5_000, 500, 500));
         ReadOperation first = read("W1r0");
         run(driver, first);
-        assertTrue(failure(first, OperationFailedReason.TIMEOUT).getMessage().contains("cannot connect"));
+        String refused = failure(first, OperationFailedReason.TIMEOUT).getMessage();
+        assertTrue(refused.contains("cannot connect"), refused);
+        refusing.close();
         try (ModbusTcpSimulator device = new ModbusTcpSimulator(new SimulatorImage().define(Area.HOLDING_REGISTER, "0-9"),
                 ModbusTcpSimulator.Options.loopback().withPort(port))) {
             ReadOperation second = read("W1r0");

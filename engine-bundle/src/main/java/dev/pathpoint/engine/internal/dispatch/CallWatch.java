@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the engine's calls into code that is not its own (drivers' {@code execute}), which must
- * return at once. A call still running after the limit is an incident: it is logged at WARN once,
+ * Watches the engine's calls into code that is not its own (drivers' {@code execute}, producers'
+ * callbacks on section futures), which must return at once. A call still running after the limit is an incident: it is logged at WARN once,
  * naming who blocks, and its {@code onBlocked} action runs (on the watchdog's thread); when the call
  * finally returns, that is logged at INFO. Thread-safe.
  */
@@ -71,8 +71,8 @@ final class CallWatch implements AutoCloseable {
         for (Call call : running) {
             long blocked = now - call.startedNanos;
             if (blocked > limitNanos && call.state.compareAndSet(RUNNING, BLOCKED)) {
-                LOG.warn("{} has not returned for {} ms, although it must return at once: the engine keeps serving"
-                        + " the others and hands it its work on a thread of its own", call.who, blocked / 1_000_000);
+                LOG.warn("{} has not returned for {} ms, although it must return at once: the engine goes on without"
+                        + " waiting for it, on a fresh thread", call.who, blocked / 1_000_000);
                 try {
                     call.onBlocked.run();
                 } catch (RuntimeException | Error e) {

@@ -143,7 +143,7 @@ final class DispatchLoop implements EventLoop {
     public void reconfigure(dev.pathpoint.engine.internal.EngineSettings settings) {
         setSpin(settings.dispatchSpin());
         if (watch != null) {
-            watch.setLimit(settings.blockedDriverLimit());
+            watch.setLimit(settings.blockedCallLimit());
         }
     }
 

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,14 +32,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The order executor: a bounded section queue in front of one dispatch thread that owns all running
- * state (sections, pathpoint lanes, driver windows, timers), and pools for handlers, results and
- * listeners. Producers only queue; nothing they call waits on a device.
+ * state (sections, pathpoint lanes, driver windows, timers), a results thread that completes the
+ * sections' futures, and pools for handlers and listeners. Producers only queue; nothing they call waits on a device.
  *
  * <p>An order's path, in one direction: {@link SectionQueue} (accepted) → {@link SectionScheduler}
  * (started) → {@link Lanes} (per pathpoint, in queue order) → {@link DriverWindows} (batched to its
  * driver); sysctl and message orders go to {@link HandlerInvoker}. Outcomes land in the section's
  * {@link RunningSection}; finished sections are completed by the scheduler and their futures by
- * {@link ResultPublisher}, off the dispatch thread.
+ * {@link ResultPublisher}, on a results thread of their own.
  *
  * <p>After every drain of events the loop settles: it starts what may start, dispatches what became
  * ready, and repeats while sections finished, because a finished section may let queued ones start.
@@ -55,7 +54,6 @@ public final class Engine implements OrderExecutor, AutoCloseable {
     private final TimeSource time;
     private final EngineThreads threads;
     private final ExecutorService notifier;
-    private final ExecutorService resultPool;
     private final PathpointValueStore store;
     private final EngineStatistics statistics = new EngineStatistics();
     private final SectionQueue queue;
@@ -65,6 +63,7 @@ public final class Engine implements OrderExecutor, AutoCloseable {
     private final Lanes lanes;
     private final HandlerInvoker handlers;
     private final ResultPublisher results;
+    private final EventLoop resultLoop;
     private final SectionScheduler scheduler;
     private final StatisticsLogger statisticsLogger;
     private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -83,13 +82,16 @@ public final class Engine implements OrderExecutor, AutoCloseable {
         this.time = time;
         this.threads = threads;
         this.notifier = threads.newPool("listeners", 1, Integer.MAX_VALUE);
-        this.resultPool = threads.newPool("results", settings.resultThreads(), Integer.MAX_VALUE);
         this.store = new PathpointValueStore(whiteboard.listeners(), notifier, settings.valueStoreCapacity());
         this.queue = new SectionQueue(settings.queueCapacity());
-        this.loop = threads.newLoop(this::settle, this::expectingCompletions, settings);
+        this.loop = threads.newLoop("dispatch", this::settle, this::expectingCompletions, settings);
+        // no spin on the results thread: on two cores a second spinning thread costs the devices more than
+        // the wake-up it saves (measured: SectionLatencyBenchmark)
+        EventLoop resultLoop = threads.newLoop("results", () -> { }, () -> false, settings);
         this.timers = new Timers(time, loop);
-        this.results = new ResultPublisher(resultPool);
-        this.windows = new DriverWindows(loop, timers, time, resultPool, threads.callWatch());
+        this.results = new ResultPublisher(resultLoop);
+        this.resultLoop = resultLoop;
+        this.windows = new DriverWindows(loop, timers, time, results, threads.callWatch());
         windows.reconfigure(settings.operationTimeout().toNanos(), settings.maxBatchesInFlightPerDriver());
         RetryBackoff backoff = new RetryBackoff(threads.random());
         this.lanes = new Lanes(loop, timers, time, whiteboard.grammars(), drivers, windows, store, backoff, statistics,
@@ -118,6 +120,7 @@ public final class Engine implements OrderExecutor, AutoCloseable {
                 loop.post(lanes::driversChanged);
             }
         });
+        resultLoop.start();
         loop.start();
         statisticsLogger.start();
         return this;
@@ -204,21 +207,9 @@ public final class Engine implements OrderExecutor, AutoCloseable {
     public void reconfigure(EngineSettings next) {
         settings = next;
         loop.reconfigure(next);
+        resultLoop.reconfigure(next);
         queue.setCapacity(next.queueCapacity());
         store.setCapacity(next.valueStoreCapacity());
-        if (resultPool instanceof ThreadPoolExecutor pool && pool.getCorePoolSize() != next.resultThreads()) {
-            if (next.resultThreads() > pool.getMaximumPoolSize()) {
-                pool.setMaximumPoolSize(next.resultThreads());
-                pool.setCorePoolSize(next.resultThreads());
-            } else {
-                pool.setCorePoolSize(next.resultThreads());
-                pool.setMaximumPoolSize(next.resultThreads());
-            }
-        }
-        CallWatch watch = threads.callWatch();
-        if (watch != null) {
-            watch.setLimit(next.blockedDriverLimit());
-        }
         loop.post(() -> {
             lanes.reconfigure(next);
             windows.reconfigure(next.operationTimeout().toNanos(), next.maxBatchesInFlightPerDriver());

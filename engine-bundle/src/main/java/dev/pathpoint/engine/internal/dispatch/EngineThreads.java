@@ -14,14 +14,18 @@ import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * What the engine runs on besides its own state: its event loop, its pools (results, handlers,
- * listeners), randomness for retry jitter, and the watch over calls into drivers. {@link #real} gives
+ * What the engine runs on besides its own state: its event loops (dispatch, results), its pools
+ * (handlers, listeners), randomness for retry jitter, and the watch over calls into code that is
+ * not the engine's. {@link #real} gives
  * threads; tests give manual ones that the test thread drives, so that a run is deterministic.
  */
 interface EngineThreads extends AutoCloseable {
 
-    /** Makes the engine's event loop; {@code settle} runs on it after each drain of its events. */
-    EventLoop newLoop(Runnable settle, BooleanSupplier completionsExpected, EngineSettings settings);
+    /**
+     * Makes one of the engine's event loops ({@code dispatch}, {@code results}); {@code settle} runs on it
+     * after each drain of its events.
+     */
+    EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected, EngineSettings settings);
 
     /**
      * A pool of daemon threads with a bounded queue ({@link java.util.concurrent.RejectedExecutionException}
@@ -52,12 +56,12 @@ interface EngineThreads extends AutoCloseable {
         private Real(String name, EngineSettings settings) {
             this.name = name;
             this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon(name + "-watchdog"));
-            this.watch = new CallWatch(watchdog, settings.blockedDriverLimit());
+            this.watch = new CallWatch(watchdog, settings.blockedCallLimit());
         }
 
         @Override
-        public EventLoop newLoop(Runnable settle, BooleanSupplier completionsExpected, EngineSettings settings) {
-            return new DispatchLoop(name + "-dispatch", settle, completionsExpected, settings.dispatchSpin(), watch);
+        public EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected, EngineSettings settings) {
+            return new DispatchLoop(name + "-" + role, settle, completionsExpected, settings.dispatchSpin(), watch);
         }
 
         @Override

@@ -8,30 +8,34 @@ import dev.pathpoint.api.section.SectionResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes section futures on a pool of result threads, never on the dispatch thread: whatever a
- * producer's callback does (block on a database, publish over a network) delays only that callback.
- * A section and the sections it was joined from complete in one task, in order. Thread-safe.
+ * Completes section futures on the engine's results thread, never on the dispatch thread: whatever a
+ * producer's callback does (block on a database, publish over a network) does not hold up the
+ * devices. The results thread is an event loop of its own, watched like the dispatch thread: a
+ * callback that does not return within the blocked-call limit is logged, and the results go on on a
+ * fresh thread while the blocked one finishes it. A section and the sections it was joined from
+ * complete in one call, in order. Also runs, off the dispatch thread, other code that is not the
+ * engine's (completing driver operations). Thread-safe.
  */
-final class ResultPublisher {
+final class ResultPublisher implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
+    private static final Runnable NOTHING = () -> { };
 
-    private final ExecutorService pool;
+    private final EventLoop loop;
 
-    ResultPublisher(ExecutorService pool) {
-        this.pool = pool;
+    ResultPublisher(EventLoop loop) {
+        this.loop = loop;
     }
 
     /** Completes a running section's future with its outcomes. */
     void publish(RunningSection running) {
         SectionResult result = new SectionResult(Arrays.asList(running.outcomes()));
-        submit(() -> running.section.markAsDone(result));
+        execute(() -> running.section.markAsDone(result));
     }
 
     /** Completes a section that will not run, unless it was cancelled, with every order failed. */
@@ -48,28 +52,28 @@ final class ResultPublisher {
                 outcomes.add(new OrderOutcome.Failed(order, reason, message));
             }
             SectionResult result = new SectionResult(outcomes);
-            submit(() -> section.markAsDone(result));
+            execute(() -> section.markAsDone(result));
         }
     }
 
-    private void submit(Runnable completion) {
-        try {
-            pool.execute(() -> {
-                try {
-                    completion.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.warn("A section's result could not be delivered", e);
-                }
-            });
-        } catch (RejectedExecutionException stopped) {
-            // the engine is closing and its result threads are gone: complete here rather than never
-            completion.run();
+    /** Runs code that is not the engine's (callbacks of futures, of driver operations), watched. */
+    @Override
+    public void execute(Runnable call) {
+        Runnable watched = () -> loop.callOut("a producer's callback on a section's future", () -> {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A section's result could not be delivered", e);
+            }
+        }, NOTHING);
+        if (!loop.post(watched)) {
+            // the engine has stopped and its results thread with it: complete here rather than never
+            call.run();
         }
     }
 
     /** Delivers what is queued, then stops; returns whether it all went out in time. */
     boolean close(long timeout, TimeUnit unit) throws InterruptedException {
-        pool.shutdown();
-        return pool.awaitTermination(timeout, unit);
+        return !loop.post(loop::stop) || loop.awaitTermination(timeout, unit);
     }
 }

@@ -21,7 +21,7 @@ final class ManualThreads implements EngineThreads {
     private final List<ExecutorService> realPools = new ArrayList<>();
     private final long seed;
     private final java.util.Set<String> threadedRoles;
-    private ManualLoop loop;
+    private final List<ManualLoop> loops = new ArrayList<>();
 
     /**
      * @param threadedRoles pools that get real threads (e.g. {@code handler}, for a handler that blocks
@@ -92,8 +92,10 @@ final class ManualThreads implements EngineThreads {
             stopped = true;
         }
 
+        /** Runs what was posted before the stop, as the real loop's thread would before it ends. */
         @Override
         public boolean awaitTermination(long timeout, TimeUnit unit) {
+            drain();
             return true;
         }
     }
@@ -165,8 +167,10 @@ final class ManualThreads implements EngineThreads {
     }
 
     @Override
-    public EventLoop newLoop(Runnable settle, BooleanSupplier completionsExpected, EngineSettings settings) {
-        loop = new ManualLoop(settle);
+    public synchronized EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected,
+            EngineSettings settings) {
+        ManualLoop loop = new ManualLoop(settle);
+        loops.add(loop);
         return loop;
     }
 
@@ -210,7 +214,14 @@ final class ManualThreads implements EngineThreads {
     void runUntilQuiet() {
         boolean ran;
         do {
-            ran = loop.drain();
+            ran = false;
+            List<ManualLoop> current;
+            synchronized (this) {
+                current = List.copyOf(loops);
+            }
+            for (ManualLoop loop : current) {
+                ran |= loop.drain();
+            }
             ran |= runPools();
         } while (ran);
     }

@@ -42,7 +42,7 @@ class ThreadIsolationTest {
     @BeforeEach
     void start() {
         time = new SystemTimeSource(Clock.systemUTC(), "isolation-timer");
-        engine = new Engine(EngineSettings.from(Map.of("statisticsLogIntervalSeconds", 0L, "blockedDriverLimitMillis", 100L)),
+        engine = new Engine(EngineSettings.from(Map.of("statisticsLogIntervalSeconds", 0L, "blockedCallLimitMillis", 100L)),
                 whiteboard, time, "isolation").start();
     }
 
