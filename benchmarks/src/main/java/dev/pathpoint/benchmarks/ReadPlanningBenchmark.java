@@ -20,6 +20,8 @@ import dev.pathpoint.modbus.internal.plan.PlanningLimits;
 import dev.pathpoint.modbus.internal.plan.ReadItem;
 import dev.pathpoint.modbus.internal.plan.ReadPlanner;
 import dev.pathpoint.modbus.internal.sim.ModbusTcpSimulator;
+import dev.pathpoint.testing.FreePorts;
+import dev.pathpoint.testing.PymodbusServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,11 +112,10 @@ public class ReadPlanningBenchmark {
             simulator = new ModbusTcpSimulator(Fixtures.holdingRegisterImage(REGISTERS), ModbusTcpSimulator.Options.loopback());
             port = simulator.port();
         } else if ("pymodbus".equals(server)) {
-            if (!PymodbusServer.available()) {
-                throw new IllegalStateException("server=pymodbus needs " + PymodbusServer.PYTHON + " with pymodbus");
-            }
-            pymodbus = PymodbusServer.start(REGISTERS);
-            port = pymodbus.port();
+            // pymodbus_bench_server.py: unit 1 holds holding registers 0..REGISTERS-1, register n = n % 65536
+            port = FreePorts.pick();
+            pymodbus = PymodbusServer.start(ReadPlanningBenchmark.class.getResource("/pymodbus_bench_server.py"), port, port,
+                    REGISTERS);
         } else {
             throw new IllegalArgumentException("server must be simulator or pymodbus, was " + server);
         }

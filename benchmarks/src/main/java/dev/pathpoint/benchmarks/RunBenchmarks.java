@@ -1,5 +1,6 @@
 package dev.pathpoint.benchmarks;
 
+import dev.pathpoint.testing.PymodbusServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,7 +42,9 @@ public final class RunBenchmarks {
         CommandLineOptions commandLine = new CommandLineOptions(args);
         ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine);
         boolean serverGiven = commandLine.getParameter("server").hasValue();
-        if (!serverGiven && !PymodbusServer.available()) {
+        String noPymodbus = serverGiven ? null : PymodbusServer.unavailable();
+        if (noPymodbus != null) {
+            System.out.println("NOTE: " + noPymodbus);
             System.out.println("NOTE: ReadPlanningBenchmark runs against the embedded simulator only (no pymodbus).");
             options.param("server", "simulator");
         }

@@ -8,6 +8,7 @@ import dev.pathpoint.api.section.Section;
 import dev.pathpoint.distribution.it.Bundles;
 import dev.pathpoint.distribution.it.RuntimeOptions;
 import dev.pathpoint.distribution.it.TestConfig;
+import dev.pathpoint.testing.PymodbusServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public class EngineStopIT {
         Rig rig = new Rig(context, configurationAdmin);
         // nothing times out by itself during the test: only the stop can end the work
         rig.configureEngine(Map.of("operationTimeoutMillis", 600_000L, "noDriverWaitForceMillis", 600_000L));
-        try (ModbusDevice device = ModbusDevice.start(UNIT)) {
+        try (PymodbusServer device = ModbusDevice.start(UNIT)) {
             org.osgi.service.cm.Configuration connection = rig.addConnection("stalled", device.port(), String.valueOf(UNIT),
                     Map.of("responseTimeoutMillis", 600_000));
             OrderExecutor executor = rig.executor();

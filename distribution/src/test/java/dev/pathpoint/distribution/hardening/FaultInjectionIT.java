@@ -10,6 +10,7 @@ import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.distribution.it.RuntimeOptions;
 import dev.pathpoint.distribution.it.TestConfig;
+import dev.pathpoint.testing.PymodbusServer;
 import java.time.Duration;
 import java.util.Map;
 import javax.inject.Inject;
@@ -63,7 +64,7 @@ public class FaultInjectionIT {
     ConfigurationAdmin configurationAdmin;
 
     private Rig rig;
-    private ModbusDevice device;
+    private PymodbusServer device;
     private TcpRelay relay;
     private org.osgi.service.cm.Configuration connection;
     private String connectionName;

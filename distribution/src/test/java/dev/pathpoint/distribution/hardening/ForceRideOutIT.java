@@ -14,6 +14,7 @@ import dev.pathpoint.api.section.SectionResult;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.distribution.it.RuntimeOptions;
 import dev.pathpoint.distribution.it.TestConfig;
+import dev.pathpoint.testing.PymodbusServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ public class ForceRideOutIT {
     ConfigurationAdmin configurationAdmin;
 
     private Rig rig;
-    private ModbusDevice device;
+    private PymodbusServer device;
     private org.osgi.service.cm.Configuration connection;
 
     @Configuration

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import dev.pathpoint.api.executor.OrderExecutor;
 import dev.pathpoint.api.section.Section;
 import dev.pathpoint.distribution.it.TestConfig;
+import dev.pathpoint.testing.PymodbusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +74,7 @@ public class FrameworkStopIT {
     static void runScenario() throws Exception {
         Path bundles = TestConfig.runtimeDir().resolve("bundles");
         Path conf = TestConfig.copyOfDefaultConfig();
-        try (ModbusDevice device = ModbusDevice.start(UNIT)) {
+        try (PymodbusServer device = ModbusDevice.start(UNIT)) {
             // nothing times out by itself during the test: only the stop can end the work
             Files.writeString(conf.resolve("dev.pathpoint.engine.cfg"),
                     "operationTimeoutMillis=600000\nnoDriverWaitForceMillis=600000\n");

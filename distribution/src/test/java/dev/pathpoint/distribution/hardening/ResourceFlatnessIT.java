@@ -8,6 +8,7 @@ import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.section.Section;
+import dev.pathpoint.testing.PymodbusServer;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -88,7 +89,7 @@ public class ResourceFlatnessIT {
 
     @Test
     public void forcedReconnectsLeaveNoThreadsFileDescriptorsOrHeapBehind() throws Exception {
-        try (ModbusDevice device = ModbusDevice.start(UNIT); TcpRelay relay = new TcpRelay(device.port())) {
+        try (PymodbusServer device = ModbusDevice.start(UNIT); TcpRelay relay = new TcpRelay(device.port())) {
             org.osgi.service.cm.Configuration connection = rig.addConnection("reconnecting", relay.port(), String.valueOf(UNIT),
                     Map.of("responseTimeoutMillis", 1000, "reconnectDelayMillis", 1, "maxReconnectDelayMillis", 20));
             trickle = new Load(rig.executor(), AdviseLevel.FORCE, n -> "W" + UNIT + "r" + (n % 10)).start(2);

@@ -13,6 +13,8 @@ import dev.pathpoint.api.section.SectionResult;
 import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.distribution.it.RuntimeOptions;
 import dev.pathpoint.distribution.it.TestConfig;
+import dev.pathpoint.testing.FreePorts;
+import dev.pathpoint.testing.PymodbusServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +62,7 @@ public class ResponseMatchingIT {
     @Inject
     ConfigurationAdmin configurationAdmin;
 
-    private final List<ModbusDevice> devices = new ArrayList<>();
+    private final List<PymodbusServer> devices = new ArrayList<>();
     private final List<org.osgi.service.cm.Configuration> connections = new ArrayList<>();
     private org.osgi.service.cm.Configuration simulator;
     private int[][] unitsByDevice = PYMODBUS_UNITS;
@@ -80,7 +82,7 @@ public class ResponseMatchingIT {
         for (int i = 0; i < connections.size(); i++) {
             rig.removeConnection(connections.get(i), "matching-" + i);
         }
-        devices.forEach(ModbusDevice::close);
+        devices.forEach(PymodbusServer::close);
         if (simulator != null) {
             simulator.delete();
         }
@@ -104,12 +106,12 @@ public class ResponseMatchingIT {
         settings.putAll(connectionSettings);
         for (int d = 0; d < PYMODBUS_UNITS.length; d++) {
             int[] units = PYMODBUS_UNITS[d];
-            ModbusDevice device = ModbusDevice.start(units);
+            PymodbusServer device = ModbusDevice.start(units);
             devices.add(device);
             connections.add(rig.addConnection("matching-" + d, device.port(), units[0] + "," + units[1], settings));
         }
         if (withSimulator) {
-            int port = dev.pathpoint.distribution.it.TestConfig.freePort();
+            int port = FreePorts.pick();
             simulator = configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus.simulator", "matching", "?");
             java.util.Hashtable<String, Object> image = new java.util.Hashtable<>();
             image.put("port", port);

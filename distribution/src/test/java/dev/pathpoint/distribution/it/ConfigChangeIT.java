@@ -7,6 +7,7 @@ import dev.pathpoint.api.order.AdviseLevel;
 import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.value.PathpointValue;
+import dev.pathpoint.testing.FreePorts;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -44,7 +45,7 @@ public class ConfigChangeIT {
     public void connectionFollowsAPortChangeLive() throws Exception {
         assertEquals(PathpointValue.of(1200), readW1r0());
 
-        int otherPort = TestConfig.freePort();
+        int otherPort = FreePorts.pick();
         org.osgi.service.cm.Configuration otherSimulator =
                 configurationAdmin.getFactoryConfiguration("dev.pathpoint.modbus.simulator", "other", "?");
         Dictionary<String, Object> simulator = new Hashtable<>();

@@ -4,6 +4,7 @@ import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
+import dev.pathpoint.testing.FreePorts;
 import java.net.InetAddress;
 
 /**
@@ -16,7 +17,7 @@ final class DeviceServer implements AutoCloseable {
     private final int port;
 
     DeviceServer(int unitId, int registers) throws Exception {
-        this.port = TestConfig.freePort();
+        this.port = FreePorts.pick();
         this.image = new SimpleProcessImage(unitId);
         for (int i = 0; i < registers; i++) {
             image.addRegister(new SimpleRegister(0));

@@ -9,6 +9,7 @@ import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.api.order.SysctlOrder;
 import dev.pathpoint.api.section.OrderOutcome;
 import dev.pathpoint.api.value.PathpointValue;
+import dev.pathpoint.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public class HotDeployIT {
     @Test
     public void connectionConfigurationDroppedIntoDeployServesItsDevice() throws Exception {
         Path deploy = Paths.get(System.getProperty(DEPLOY_DIR_PROPERTY));
-        int port = TestConfig.freePort();
+        int port = FreePorts.pick();
         Files.writeString(deploy.resolve("dev.pathpoint.modbus.simulator-unit3.config"),
                 "port=I\"" + port + "\"\nunitIds=\"3\"\nholdingRegisterValues=[\"0=333\"]\n");
         Files.writeString(deploy.resolve("dev.pathpoint.modbus-unit3.config"),

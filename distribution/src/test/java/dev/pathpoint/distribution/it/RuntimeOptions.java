@@ -18,7 +18,8 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * The runtime of the distribution as pax-exam options: every bundle the launcher starts (bar the
- * console shell), with FileInstall reading a copy of the default configuration.
+ * console shell), with FileInstall reading a copy of the default configuration, and the shared test
+ * fixtures (free ports, pymodbus devices) that the tests use inside the framework.
  */
 public final class RuntimeOptions {
     private RuntimeOptions() {
@@ -45,6 +46,7 @@ public final class RuntimeOptions {
         for (Path jar : runtimeBundles()) {
             options.add(bundle(jar.toUri().toString()));
         }
+        options.add(bundle(TestBundles.testing().toUri().toString()));
         return composite(options.toArray(Option[]::new));
     }
 

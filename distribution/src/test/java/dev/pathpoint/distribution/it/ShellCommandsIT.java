@@ -8,6 +8,7 @@ import dev.pathpoint.api.connection.ConnectionMonitor;
 import dev.pathpoint.api.connection.ConnectionReport;
 import dev.pathpoint.api.connection.ConnectionState;
 import dev.pathpoint.api.executor.OrderExecutor;
+import dev.pathpoint.testing.FreePorts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -154,7 +155,7 @@ public class ShellCommandsIT {
         assertTrue(run("cm:get dev.pathpoint.modbus~plc9").startsWith("error: no configuration dev.pathpoint.modbus~plc9"));
 
         // a new connection, built up property by property, applied live
-        int port = TestConfig.freePort();
+        int port = FreePorts.pick();
         assertEquals("created dev.pathpoint.modbus~plc9: unitIds = \"9\"\n", run("cm:put dev.pathpoint.modbus~plc9 unitIds 9"));
         assertEquals("dev.pathpoint.modbus~plc9: port = " + port + " (Integer)\n", run("cm:put dev.pathpoint.modbus~plc9 port " + port));
         run("cm:put dev.pathpoint.modbus~plc9 name plc9");

@@ -1,15 +1,14 @@
 package dev.pathpoint.distribution.it;
 
+import dev.pathpoint.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.stream.Stream;
 
-/** Copies of the distribution's configuration for tests, and free ports. */
+/** Copies of the distribution's configuration for tests. */
 public final class TestConfig {
     private TestConfig() {
     }
@@ -26,7 +25,7 @@ public final class TestConfig {
      */
     public static Path copyOfDefaultConfig() {
         try {
-            return copyOfConfig(runtimeDir().resolve("conf"), freePort(), freePort());
+            return copyOfConfig(runtimeDir().resolve("conf"), FreePorts.pick(), FreePorts.pick());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,10 +60,5 @@ public final class TestConfig {
         }
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
 }

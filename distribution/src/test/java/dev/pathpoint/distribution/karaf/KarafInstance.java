@@ -2,10 +2,10 @@ package dev.pathpoint.distribution.karaf;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.pathpoint.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -77,10 +77,10 @@ final class KarafInstance {
                 "org.ops4j.pax.url.mvn.defaultRepositories = " + String.join(", ", defaultRepositories),
                 "org.ops4j.pax.url.mvn.repositories = ", ""));
 
-        int sshPort = freePort();
+        int sshPort = FreePorts.pick();
         replaceProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
-        replaceProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
-        replaceProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
+        replaceProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.pick()));
+        replaceProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.pick()));
         return new KarafInstance(home, projectVersion, sshPort);
     }
 
@@ -216,11 +216,6 @@ final class KarafInstance {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void replaceProperty(Path file, String key, String value) throws IOException {
         List<String> lines = Files.readAllLines(file);

@@ -7,9 +7,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import dev.pathpoint.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,9 +49,7 @@ public class KarafWebIT {
         Path buildRepository = KarafFeatureIT.BuildLayout.repositoryWithFeatures(target, version);
         karaf = KarafInstance.freshCopy(KarafFeatureIT.BuildLayout.karafDistribution(target), target.resolve("karaf-web-it"),
                 version, buildRepository, localRepository);
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            httpPort = socket.getLocalPort();
-        }
+        httpPort = FreePorts.pick();
         Path etc = karaf.home().resolve("etc");
         // an operator's Pax Web configuration, as the README advises: a free port instead of 8181, loopback only
         Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), String.join("\n",

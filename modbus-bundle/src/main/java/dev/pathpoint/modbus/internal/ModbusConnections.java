@@ -190,7 +190,7 @@ public final class ModbusConnections implements ConnectionMonitor {
                     entry.problemSince, Optional.empty(), Optional.of(entry.problem), Map.of());
         }
         ConnectionSettings settings = connection.settings();
-        ModbusConnection.Status status = connection.status();
+        LinkSupervisor.Status status = connection.status();
         List<String> problems = new ArrayList<>();
         if (entry.refusal != null) {
             problems.add("still running with the previous settings: the change of " + entry.refusedAt + " was refused: "

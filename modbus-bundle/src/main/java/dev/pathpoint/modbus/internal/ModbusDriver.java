@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The driver service of one connection. {@link #execute} checks each operation (name, unit, area,
- * value) on the caller's thread without any I/O, fails the bad ones at once, and queues the rest on
- * the connection, returning immediately.
+ * and that a written value is of the pathpoint's type) and encodes written values, on the caller's
+ * thread without any I/O; it fails the bad ones at once and queues the rest on the connection,
+ * returning immediately.
  */
 public final class ModbusDriver implements PathpointDriver, AutoCloseable {
     private final ModbusConnection connection;
@@ -56,7 +57,7 @@ public final class ModbusDriver implements PathpointDriver, AutoCloseable {
     private static Job prepare(ConnectionSettings settings, DriverOperation operation) throws OperationFailedException {
         ModbusPathpoint pathpoint = ModbusPathpoint.parse(operation.pathpoint());
         // the operation's type is the grammar's (the wide one) or, from an executor without the grammar, the
-        // letter's; either way the letter agrees, and the value is converted to the name's own type below
+        // letter's; either way the letter agrees
         if (pathpoint.type().letter() != operation.type().letter()) {
             throw new OperationFailedException(OperationFailedReason.INVALID, "pathpoint '" + pathpoint.name() + "' is of type "
                     + pathpoint.type().letter() + " but the operation says " + operation.type().letter());
@@ -72,9 +73,10 @@ public final class ModbusDriver implements PathpointDriver, AutoCloseable {
             throw new OperationFailedException(OperationFailedReason.INVALID, "pathpoint '" + pathpoint.name() + "': "
                     + pathpoint.area().description() + "s are read-only");
         }
-        PathpointValue value = pathpoint.type().coerce(write.value());
+        // the executor converted the value to the pathpoint's type (WriteOperation); one that is not is refused, TYPE
+        PathpointValue value = write.value();
         if (pathpoint.area() == Area.COIL || pathpoint.isRegisterBit()) {
-            return new Job(operation, pathpoint, value, null, ValueCodec.encodeBit(value));
+            return new Job(operation, pathpoint, value, null, ValueCodec.encodeBit(pathpoint, value));
         }
         return new Job(operation, pathpoint, value, ValueCodec.encode(pathpoint, value, settings.defaultOrder()), false);
     }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The planned reads of one batch, carried out on the connection's thread: one request at a time, or,
- * on a connection that allows it, up to {@code maxOutstandingRequests} at once with answers matched by
- * transaction id. Either way each request ends the same: its operations complete with their values,
+ * The planned reads of one batch, carried out on the connection's thread through its
+ * {@link LinkSupervisor}: one request at a time, or, on a connection that allows it, up to
+ * {@code maxOutstandingRequests} at once with answers matched by transaction id. Either way each request ends the same: its operations complete with their values,
  * or fail with the reason the answer (or its absence) maps to.
  *
  * <p>A merged read refused with exception 02 (illegal data address) is halved and both halves read
@@ -33,27 +33,6 @@ import java.util.Map;
  * on its own to find out. So after the first failure every hole the reads can run into is known.
  */
 final class ReadRun {
-
-    /** How the reads reach the device: the connection's link, with its connecting, pacing and counting. */
-    interface Channel {
-        /** Sends one request and waits for its answer. */
-        byte[] transact(int unit, byte[] pdu) throws LinkFailure;
-
-        /** Sends a request without waiting (pipelined connections only), returning its transaction id. */
-        int send(int unit, byte[] pdu) throws LinkFailure;
-
-        /** The next answer frame, or null if none came by the deadline. */
-        Frame receive(long deadlineNanos) throws LinkFailure;
-
-        /** Notes a pipelined request that got no answer in time; returns whether the link was closed for it. */
-        boolean unanswered(String message);
-
-        /** Notes an answer to no outstanding request. */
-        void stale();
-
-        /** Notes an answer that could not be understood. */
-        void malformed(String message);
-    }
 
     private enum Outcome { OK, HOLE, FAILED }
 
@@ -107,24 +86,24 @@ final class ReadRun {
     }
 
     private final ConnectionSettings settings;
-    private final Channel channel;
+    private final LinkSupervisor link;
     private final HoleMap holes;
     private final ConnectionCounters counters;
     private final Deque<Node> ready = new ArrayDeque<>();
 
-    ReadRun(ConnectionSettings settings, Channel channel, HoleMap holes, ConnectionCounters counters) {
+    ReadRun(ConnectionSettings settings, LinkSupervisor link, HoleMap holes, ConnectionCounters counters) {
         this.settings = settings;
-        this.channel = channel;
+        this.link = link;
         this.holes = holes;
         this.counters = counters;
     }
 
     /** Runs the planned requests; returns when every one has ended. */
-    void run(List<ReadRequest<Job>> plan, boolean pipelined) {
+    void run(List<ReadRequest<Job>> plan) {
         for (ReadRequest<Job> request : plan) {
             ready.addLast(new Node(request, null, false));
         }
-        if (pipelined && settings.maxOutstandingRequests() > 1) {
+        if (link.pipelines()) {
             runPipelined(settings.maxOutstandingRequests());
         } else {
             runOneAtATime();
@@ -135,7 +114,7 @@ final class ReadRun {
         Node node;
         while ((node = next()) != null) {
             try {
-                answered(node, channel.transact(node.request.unit(), pdu(node)));
+                answered(node, link.transact(node.request.unit(), pdu(node)));
             } catch (LinkFailure e) {
                 failed(node, e.reason(), node.request + ": " + e.getMessage());
             }
@@ -149,7 +128,7 @@ final class ReadRun {
             Node node;
             while (outstanding.size() < depth && (node = next()) != null) {
                 try {
-                    int id = channel.send(node.request.unit(), pdu(node));
+                    int id = link.send(node.request.unit(), pdu(node));
                     outstanding.put(id, new Sent(id, node, System.nanoTime() + timeoutNanos));
                 } catch (LinkFailure e) {
                     failed(node, e.reason(), node.request + ": " + e.getMessage());
@@ -168,7 +147,7 @@ final class ReadRun {
             Sent first = outstanding.values().iterator().next();
             Frame frame;
             try {
-                frame = channel.receive(first.deadlineNanos());
+                frame = link.receive(first.deadlineNanos());
             } catch (LinkFailure e) {
                 failAll(outstanding, e.reason(), e.getMessage());
                 continue;
@@ -176,7 +155,7 @@ final class ReadRun {
             if (frame == null) {
                 outstanding.remove(first.transactionId());
                 String message = "no answer within " + settings.responseTimeoutMillis() + " ms";
-                boolean closed = channel.unanswered(first.node().request + ": " + message);
+                boolean closed = link.unanswered(first.node().request + ": " + message);
                 failed(first.node(), OperationFailedReason.TIMEOUT, first.node().request + ": " + message);
                 if (closed) {
                     failAll(outstanding, OperationFailedReason.TIMEOUT, "the connection was reopened: requests in a row "
@@ -186,10 +165,10 @@ final class ReadRun {
             }
             Sent sent = outstanding.remove(frame.transactionId());
             if (sent == null) {
-                channel.stale();
+                link.stale();
             } else if (frame.unit() != sent.node().request.unit()) {
                 String message = "answer from unit " + frame.unit() + ", expected " + sent.node().request.unit();
-                channel.malformed(message);
+                link.malformed(message);
                 failed(sent.node(), OperationFailedReason.MALFORMED, sent.node().request + ": " + message);
             } else {
                 answered(sent.node(), frame.pdu());
@@ -250,7 +229,7 @@ final class ReadRun {
                 failed(node, e.reason(), request + ": " + e.getMessage());
             }
         } catch (LinkFailure e) {
-            channel.malformed(request + ": " + e.getMessage());
+            link.malformed(request + ": " + e.getMessage());
             failed(node, e.reason(), request + ": " + e.getMessage());
         }
     }

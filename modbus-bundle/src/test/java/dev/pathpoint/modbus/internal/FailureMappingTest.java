@@ -13,7 +13,7 @@ import dev.pathpoint.api.value.PathpointValue;
 import dev.pathpoint.modbus.internal.name.Area;
 import dev.pathpoint.modbus.internal.sim.ModbusTcpSimulator;
 import dev.pathpoint.modbus.internal.sim.SimulatorImage;
-import java.net.InetSocketAddress;
+import dev.pathpoint.testing.FreePorts;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -118,9 +118,7 @@ class FailureMappingTest {
 
     @Test
     void refusedConnectionIsTimeoutAndBacksOff() throws Exception {
-        // a port bound and never listened on: connecting is refused, and nobody else can take it meanwhile
-        try (Socket refusing = new Socket()) {
-            refusing.bind(new InetSocketAddress("127.0.0.1", 0));
+        try (Socket refusing = FreePorts.refusing()) {
             driver = new ModbusDriver(ConnectionSettings.tcp("gone", "127.0.0.1", refusing.getLocalPort())
                     .withTimeouts(300, 60_000, 60_000));
             ReadOperation first = read("W1r0");
@@ -136,9 +134,8 @@ class FailureMappingTest {
 
     @Test
     void operationDuringAShortBackoffWaitsForTheNextConnect() throws Exception {
-        // a port bound and never listened on: refused, and kept from others until the device takes it
-        Socket refusing = new Socket();
-        refusing.bind(new InetSocketAddress("127.0.0.1", 0));
+        // refused, and kept from others until the device takes it
+        Socket refusing = FreePorts.refusing();
         int port = refusing.getLocalPort();
         // the reconnect delay is well inside the response timeout: a read in the backoff waits for the next connect
         driver = new ModbusDriver(ConnectionSettings.tcp("coming-up", "127.0.0.1", port).withTimeouts(5_000, 500, 500));

@@ -14,6 +14,8 @@ import dev.pathpoint.modbus.internal.name.Area;
 import dev.pathpoint.modbus.internal.plan.PlanningLimits;
 import dev.pathpoint.modbus.internal.sim.ModbusTcpSimulator;
 import dev.pathpoint.modbus.internal.sim.SimulatorImage;
+import dev.pathpoint.testing.FreePorts;
+import dev.pathpoint.testing.PymodbusServer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,8 +108,8 @@ class PipeliningTest {
 
     @Test
     void concurrentBatchesGetTheValuesOfTheirOwnAddressesFromPymodbus() throws Exception {
-        int port = PymodbusServer.freePort();
-        PymodbusServer server = PymodbusServer.tcp("tcp", port);
+        int port = FreePorts.pick();
+        PymodbusServer server = PymodbusDevice.tcp("tcp", port);
         resources.add(server);
         ModbusDriver driver = driver(ConnectionSettings.tcp("pymodbus", "127.0.0.1", port).withLimits(NO_MASK_WRITE)
                 .withMaxOutstandingRequests(8));
@@ -121,8 +123,8 @@ class PipeliningTest {
      */
     @Test
     void pymodbusAnswersRequestsPipelinedEightDeep() throws Exception {
-        int port = PymodbusServer.freePort();
-        PymodbusServer server = PymodbusServer.tcp("tcp", port);
+        int port = FreePorts.pick();
+        PymodbusServer server = PymodbusDevice.tcp("tcp", port);
         resources.add(server);
         PlanningLimits noGap = new PlanningLimits(125, 2000, 0, 0, 123, 1968, true, false);
         ModbusDriver driver = driver(ConnectionSettings.tcp("pymodbus", "127.0.0.1", port).withLimits(noGap)

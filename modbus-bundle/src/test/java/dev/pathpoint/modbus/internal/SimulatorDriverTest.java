@@ -97,18 +97,29 @@ class SimulatorDriverTest {
     }
 
     @Test
-    void writesStringsAndCoercesValues() {
+    void writesStringsAndRefusesValuesNotOfThePathpointsType() {
         writeValue(driver, "u1r40#3", PathpointValue.of("Hello"));
         assertEquals(0x4865, simulator.image().get(Area.HOLDING_REGISTER, 40));
         assertEquals(0x6F00, simulator.image().get(Area.HOLDING_REGISTER, 42));
         assertEquals(PathpointValue.of("Hello"), readValue(driver, "u1r40#3"));
-        WriteOperation clipped = write("W1r45", PathpointValue.of(70000));
-        run(driver, clipped);
-        assertEquals(PathpointValue.of(65535), value(clipped));
+        writeValue(driver, "W1r45", PathpointValue.of(65535));
         assertEquals(65535, simulator.image().get(Area.HOLDING_REGISTER, 45));
-        WriteOperation notANumber = write("W1r45", PathpointValue.of("many"));
-        run(driver, notANumber);
+        // the executor converts written values (70000 becomes 65535 there); a driver called directly converts nothing
+        long writesBefore = simulator.requests(5) + simulator.requests(6) + simulator.requests(15) + simulator.requests(16);
+        WriteOperation tooLarge = write("W1r45", PathpointValue.of(70000));
+        WriteOperation notANumber = write("W1r46", PathpointValue.of("many"));
+        WriteOperation notABit = write("B1c3", PathpointValue.of(2));
+        WriteOperation fine = write("W1r47", PathpointValue.of(7));
+        run(driver, tooLarge, notANumber, notABit, fine);
+        assertEquals("pathpoint 'W1r45' takes a whole number 0..65535, not 70000: a written value must arrive converted to "
+                + "the pathpoint's type", failure(tooLarge, OperationFailedReason.TYPE).getMessage());
         failure(notANumber, OperationFailedReason.TYPE);
+        failure(notABit, OperationFailedReason.TYPE);
+        assertEquals(PathpointValue.of(7), value(fine), "the rest of the batch goes on");
+        assertEquals(7, simulator.image().get(Area.HOLDING_REGISTER, 47));
+        assertEquals(writesBefore + 1, simulator.requests(5) + simulator.requests(6) + simulator.requests(15)
+                + simulator.requests(16), "only the good write was sent");
+        assertEquals(65535, simulator.image().get(Area.HOLDING_REGISTER, 45));
     }
 
     @Test

@@ -19,6 +19,8 @@ import dev.pathpoint.modbus.internal.link.RtuLink;
 import dev.pathpoint.modbus.internal.link.SerialStream;
 import dev.pathpoint.modbus.internal.link.TimedStream;
 import dev.pathpoint.modbus.internal.plan.PlanningLimits;
+import dev.pathpoint.testing.FreePorts;
+import dev.pathpoint.testing.PymodbusServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +67,8 @@ class TransportsTest {
     @Test
     @SuppressWarnings("try") // the server only has to run while the body does
     void rtuOverTcp() throws Exception {
-        int port = PymodbusServer.freePort();
-        try (PymodbusServer server = PymodbusServer.tcp("rtu-over-tcp", port)) {
+        int port = FreePorts.pick();
+        try (PymodbusServer server = PymodbusDevice.tcp("rtu-over-tcp", port)) {
             ModbusDriver driver = new ModbusDriver(ConnectionSettings.tcp("rtu-tcp", "127.0.0.1", port)
                     .withTransport(Transport.RTU_OVER_TCP).withLimits(NO_MASK_WRITE));
             try {
@@ -80,8 +82,8 @@ class TransportsTest {
     @Test
     @SuppressWarnings("try") // the server only has to run while the body does
     void udp() throws Exception {
-        int port = PymodbusServer.freePort();
-        try (PymodbusServer server = PymodbusServer.unchecked("udp", String.valueOf(port))) {
+        int port = FreePorts.pick();
+        try (PymodbusServer server = PymodbusDevice.udp(port)) {
             ModbusDriver driver = new ModbusDriver(ConnectionSettings.tcp("udp", "127.0.0.1", port)
                     .withTransport(Transport.UDP).withLimits(NO_MASK_WRITE).withTimeouts(500, 0, 0));
             try {
@@ -214,7 +216,7 @@ class TransportsTest {
         try {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> Files.exists(driverEnd) && Files.exists(serverEnd));
-            try (PymodbusServer server = PymodbusServer.unchecked("serial", serverEnd.toString(), "19200")) {
+            try (PymodbusServer server = PymodbusDevice.serial(serverEnd.toString(), 19200)) {
                 test.run(driverEnd.toRealPath().toString(), server);
             }
         } finally {

@@ -14,10 +14,10 @@ import dev.pathpoint.api.value.PathpointType;
  *
  * @param type the pathpoint's type: the letter's, widened by a {@code :32} or {@code :64} modifier
  * @param width the number of registers (register areas) or bits (bit areas) the pathpoint spans
- * @param bit the bit index 0..15 of a register bit, or -1
+ * @param bitIndex the bit index 0..15 of a register bit, or -1
  * @param order the per-pathpoint byte/word order, or null to use the connection's default
  */
-public record ModbusPathpoint(String name, PathpointType type, int unit, Area area, int address, int bit, int width,
+public record ModbusPathpoint(String name, PathpointType type, int unit, Area area, int address, int bitIndex, int width,
         RegisterOrder order) {
 
     /** Largest unit id in a name. */
@@ -29,7 +29,7 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
 
     /** Whether this is one bit of a register (a {@code B} pathpoint on a register area). */
     public boolean isRegisterBit() {
-        return bit >= 0;
+        return bitIndex >= 0;
     }
 
     /** The last register or bit address the pathpoint covers. */
@@ -102,7 +102,7 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
             position++;
             int address = number("address", MAX_ADDRESS);
 
-            int bit = -1;
+            int bitIndex = -1;
             int stringRegisters = -1;
             int integerBits = -1;
             RegisterOrder order = null;
@@ -112,10 +112,10 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                 position++;
                 switch (marker) {
                     case '.' -> {
-                        if (bit >= 0) {
+                        if (bitIndex >= 0) {
                             throw wrong(markerPosition, "the bit modifier '.' is given twice");
                         }
-                        bit = number("bit index", 15);
+                        bitIndex = number("bit index", 15);
                     }
                     case '#' -> {
                         if (stringRegisters >= 0) {
@@ -151,12 +151,12 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
             if (integerBits >= 0) {
                 type = widened(type, integerBits);
             }
-            int width = checkCombination(type, area, bit, stringRegisters, order);
+            int width = checkCombination(type, area, bitIndex, stringRegisters, order);
             if ((long) address + width - 1 > MAX_ADDRESS) {
                 throw invalid("pathpoint '" + name + "': it spans addresses " + address + ".." + (address + width - 1)
                         + ", past the last address " + MAX_ADDRESS);
             }
-            return new ModbusPathpoint(name, type, unit, area, address, bit, width, order);
+            return new ModbusPathpoint(name, type, unit, area, address, bitIndex, width, order);
         }
 
         private PathpointType widened(PathpointType type, int bits) throws OperationFailedException {
@@ -172,7 +172,7 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
             };
         }
 
-        private int checkCombination(PathpointType type, Area area, int bit, int stringRegisters, RegisterOrder order)
+        private int checkCombination(PathpointType type, Area area, int bitIndex, int stringRegisters, RegisterOrder order)
                 throws OperationFailedException {
             if (type == PathpointType.BIT) {
                 if (order != null) {
@@ -181,11 +181,11 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                 if (stringRegisters >= 0) {
                     throw invalid("pathpoint '" + name + "': the '#' length modifier is only for u (string) pathpoints");
                 }
-                if (area.holdsRegisters() && bit < 0) {
+                if (area.holdsRegisters() && bitIndex < 0) {
                     throw invalid("pathpoint '" + name + "': a bit of a " + area.description()
                             + " needs a bit index, e.g. '" + name + ".0'");
                 }
-                if (!area.holdsRegisters() && bit >= 0) {
+                if (!area.holdsRegisters() && bitIndex >= 0) {
                     throw invalid("pathpoint '" + name + "': a " + area.description()
                             + " is a single bit, drop the '.' bit modifier");
                 }
@@ -195,7 +195,7 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                 throw invalid("pathpoint '" + name + "': type " + type.letter() + " needs a register area (r or i), not "
                         + area.letter() + " (" + area.description() + "); use B for bits");
             }
-            if (bit >= 0) {
+            if (bitIndex >= 0) {
                 throw invalid("pathpoint '" + name + "': the '.' bit modifier is only for B pathpoints");
             }
             if (type == PathpointType.TEXT) {

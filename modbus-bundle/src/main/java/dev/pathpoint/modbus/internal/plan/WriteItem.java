@@ -18,6 +18,6 @@ public sealed interface WriteItem<T> {
     }
 
     /** One bit (0..15) of a holding register. */
-    record RegisterBit<T>(T tag, int unit, int address, int bit, boolean value) implements WriteItem<T> {
+    record RegisterBit<T>(T tag, int unit, int address, int bitIndex, boolean value) implements WriteItem<T> {
     }
 }

@@ -38,9 +38,9 @@ public final class WritePlanner {
             int orMask = 0;
             List<T> tags = new ArrayList<>();
             for (WriteItem.RegisterBit<T> bit : group) {
-                andMask &= ~(1 << bit.bit()) & 0xFFFF;
+                andMask &= ~(1 << bit.bitIndex()) & 0xFFFF;
                 if (bit.value()) {
-                    orMask |= 1 << bit.bit();
+                    orMask |= 1 << bit.bitIndex();
                 }
                 tags.add(bit.tag());
             }

@@ -40,7 +40,7 @@ class ModbusPathpointFuzzTest {
         assertTrue(pathpoint.address() >= 0 && pathpoint.lastAddress() <= ModbusPathpoint.MAX_ADDRESS,
                 "spans only protocol addresses");
         assertTrue(pathpoint.width() >= 1, "covers at least one register or bit");
-        assertTrue(pathpoint.bit() >= -1 && pathpoint.bit() <= 15, "bit index in range");
+        assertTrue(pathpoint.bitIndex() >= -1 && pathpoint.bitIndex() <= 15, "bit index in range");
         if (pathpoint.type() == PathpointType.BIT) {
             assertEquals(1, pathpoint.width(), "a bit covers one address");
         } else {

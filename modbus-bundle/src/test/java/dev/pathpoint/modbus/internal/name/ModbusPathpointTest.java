@@ -23,7 +23,7 @@ class ModbusPathpointTest {
         assertEquals(Area.HOLDING_REGISTER, p.area());
         assertEquals(4002, p.address());
         assertEquals(1, p.width());
-        assertEquals(-1, p.bit());
+        assertEquals(-1, p.bitIndex());
         assertNull(p.order());
     }
 
@@ -47,7 +47,7 @@ class ModbusPathpointTest {
         "W2i0:64@BADC, UNSIGNED_64, 2, INPUT_REGISTER, 0, 4, -1, BADC",
         "w1r65532:64, SIGNED_64, 1, HOLDING_REGISTER, 65532, 4, -1, ",
     })
-    void parsesEveryAreaTypeAndModifier(String name, PathpointType type, int unit, Area area, int address, int width, int bit,
+    void parsesEveryAreaTypeAndModifier(String name, PathpointType type, int unit, Area area, int address, int width, int bitIndex,
             String order) throws Exception {
         ModbusPathpoint p = ModbusPathpoint.parse(name);
         assertEquals(type, p.type());
@@ -55,7 +55,7 @@ class ModbusPathpointTest {
         assertEquals(area, p.area());
         assertEquals(address, p.address());
         assertEquals(width, p.width());
-        assertEquals(bit, p.bit());
+        assertEquals(bitIndex, p.bitIndex());
         assertEquals(order == null ? null : RegisterOrder.valueOf(order), p.order());
     }
 

@@ -3,6 +3,7 @@ package dev.pathpoint.modbus.internal.name;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pathpoint.api.failure.OperationFailedException;
 import dev.pathpoint.api.failure.OperationFailedReason;
@@ -99,23 +100,23 @@ class ValueCodecTest {
         int[] twoToThe53Plus1 = {0x0020, 0, 0, 1};
         assertEquals(PathpointValue.of(9007199254740993L), decode("W1r0:64", twoToThe53Plus1, RegisterOrder.ABCD));
         assertArrayEquals(twoToThe53Plus1, encode("W1r0:64", PathpointValue.of(9007199254740993L), RegisterOrder.ABCD));
-        assertArrayEquals(allOnes64, encode("W1r0:64", PathpointValue.of("18446744073709551615"), RegisterOrder.ABCD));
-        assertArrayEquals(allOnes64, encode("W1r0:64", PathpointValue.of(new java.math.BigInteger("99999999999999999999999")),
-                RegisterOrder.ABCD), "clipped to the largest unsigned 64-bit value");
-        assertArrayEquals(new int[] {0, 0, 0, 0}, encode("W1r0:64", PathpointValue.of(-5), RegisterOrder.ABCD));
-        assertArrayEquals(topBit, encode("w1r0:64", PathpointValue.of(new java.math.BigInteger("-99999999999999999999")),
-                RegisterOrder.ABCD), "clipped to the smallest signed 64-bit value");
-        assertArrayEquals(new int[] {0x7FFF, 0xFFFF}, encode("w1r0:32", PathpointValue.of(1L << 40), RegisterOrder.ABCD));
-        assertArrayEquals(new int[] {0xFFFF, 0xFFFF}, encode("W1r0:32", PathpointValue.of(1L << 40), RegisterOrder.ABCD));
+        assertArrayEquals(allOnes64, encode("W1r0:64", PathpointValue.of(new java.math.BigInteger("18446744073709551615")),
+                RegisterOrder.ABCD));
+        assertArrayEquals(topBit, encode("W1r0:64", PathpointValue.of(new java.math.BigInteger("9223372036854775808")),
+                RegisterOrder.ABCD));
+        assertArrayEquals(topBit, encode("w1r0:64", PathpointValue.of(Long.MIN_VALUE), RegisterOrder.ABCD));
+        assertArrayEquals(allOnes64, encode("w1r0:64", PathpointValue.of(-1), RegisterOrder.ABCD));
+        assertArrayEquals(allOnes32, encode("W1r0:32", PathpointValue.of(4294967295L), RegisterOrder.ABCD));
+        assertArrayEquals(new int[] {0x8000, 0}, encode("w1r0:32", PathpointValue.of(Integer.MIN_VALUE), RegisterOrder.ABCD));
     }
 
     @Test
-    void sixteenBitRegistersAreCoercedAndSigned() throws Exception {
-        assertArrayEquals(new int[] {65535}, encode("W1r0", PathpointValue.of(70000), RegisterOrder.CDAB));
-        assertArrayEquals(new int[] {0}, encode("W1r0", PathpointValue.of(-5), RegisterOrder.ABCD));
-        assertArrayEquals(new int[] {0x8000}, encode("w1r0", PathpointValue.of(-40000), RegisterOrder.ABCD));
+    void sixteenBitRegistersAreSignedOrUnsigned() throws Exception {
+        assertArrayEquals(new int[] {65535}, encode("W1r0", PathpointValue.of(65535), RegisterOrder.CDAB));
+        assertArrayEquals(new int[] {0}, encode("W1r0", PathpointValue.of(0), RegisterOrder.ABCD));
+        assertArrayEquals(new int[] {0x8000}, encode("w1r0", PathpointValue.of(-32768), RegisterOrder.ABCD));
+        assertArrayEquals(new int[] {0xFFFF}, encode("w1r0", PathpointValue.of(-1), RegisterOrder.ABCD));
         assertArrayEquals(new int[] {0x3412}, encode("W1r0@BADC", PathpointValue.of(0x1234), RegisterOrder.ABCD));
-        assertArrayEquals(new int[] {3}, encode("W1r0", PathpointValue.of("2.5"), RegisterOrder.ABCD));
         assertEquals(PathpointValue.of(65535), decode("W1r0", new int[] {0xFFFF}, RegisterOrder.DCBA));
         assertEquals(PathpointValue.of(-1), decode("w1r0", new int[] {0xFFFF}, RegisterOrder.ABCD));
         assertEquals(PathpointValue.of(0x1234), decode("W1r0@BADC", new int[] {0x3412}, RegisterOrder.ABCD));
@@ -125,8 +126,8 @@ class ValueCodecTest {
     void registerBitsAreReadFromTheirPosition() throws Exception {
         assertEquals(PathpointValue.of(1), decode("B1r0.15", new int[] {0x8000}, RegisterOrder.ABCD));
         assertEquals(PathpointValue.of(0), decode("B1r0.14", new int[] {0x8000}, RegisterOrder.ABCD));
-        assertEquals(true, ValueCodec.encodeBit(PathpointValue.of(7)));
-        assertEquals(false, ValueCodec.encodeBit(PathpointValue.of(0.0)));
+        assertEquals(true, ValueCodec.encodeBit(ModbusPathpoint.parse("B1r0.3"), PathpointValue.of(1)));
+        assertEquals(false, ValueCodec.encodeBit(ModbusPathpoint.parse("B1c0"), PathpointValue.of(0)));
     }
 
     @Test
@@ -135,7 +136,7 @@ class ValueCodecTest {
         assertArrayEquals(new int[] {0x4241, 0x0043}, encode("u1r0#2@BADC", PathpointValue.of("ABC"), RegisterOrder.ABCD));
         assertEquals(PathpointValue.of("ABC"), decode("u1r0#2", new int[] {0x4142, 0x4300}, RegisterOrder.ABCD));
         assertEquals(PathpointValue.of("ABCD"), decode("u1r0#2", new int[] {0x4142, 0x4344}, RegisterOrder.ABCD));
-        assertEquals(PathpointValue.of("42"), decode("u1r0#1", encode("u1r0#1", PathpointValue.of(42), RegisterOrder.ABCD),
+        assertEquals(PathpointValue.of("42"), decode("u1r0#1", encode("u1r0#1", PathpointValue.of("42"), RegisterOrder.ABCD),
                 RegisterOrder.ABCD));
     }
 
@@ -152,13 +153,59 @@ class ValueCodecTest {
         assertEquals(OperationFailedReason.TYPE, notNumber.reason());
     }
 
+    /**
+     * The executor converts a written value to the pathpoint's type before a driver sees it; a value
+     * that is not of the type (a caller that skipped the executor) is refused, never converted.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "W1r0    | whole | 70000                 | a whole number 0..65535",
+        "W1r0    | whole | -5                    | a whole number 0..65535",
+        "W1r0    | real  | 2.0                   | a whole number 0..65535",
+        "W1r0    | text  | 2                     | a whole number 0..65535",
+        "w1r0    | whole | -40000                | a whole number -32768..32767",
+        "W1r0:32 | whole | 4294967296            | a whole number 0..4294967295",
+        "w1r0:32 | whole | 2147483648            | a whole number -2147483648..2147483647",
+        "W1r0:64 | whole | -1                    | a whole number 0..18446744073709551615",
+        "W1r0:64 | big   | 18446744073709551616  | a whole number 0..18446744073709551615",
+        "w1r0:64 | big   | 9223372036854775808   | a whole number -9223372036854775808..9223372036854775807",
+        "f1r0    | whole | 1                     | a 32-bit float",
+        "f1r0    | real  | 0.1                   | a 32-bit float (this one needs 64 bits)",
+        "d1r0    | text  | 1.5                   | a 64-bit float",
+        "u1r0#2  | whole | 42                    | a text",
+    })
+    void valuesNotOfThePathpointsTypeAreRefusedNotConverted(String name, String kind, String given, String takes) {
+        PathpointValue value = switch (kind) {
+            case "whole" -> PathpointValue.of(Long.parseLong(given));
+            case "big" -> PathpointValue.of(new java.math.BigInteger(given));
+            case "real" -> PathpointValue.of(Double.parseDouble(given));
+            default -> PathpointValue.of(given);
+        };
+        OperationFailedException refused = assertThrows(OperationFailedException.class, () -> encode(name, value, RegisterOrder.ABCD));
+        assertEquals(OperationFailedReason.TYPE, refused.reason());
+        String shown = kind.equals("text") ? "the text '" + given + "'" : value.asText();
+        assertEquals("pathpoint '" + name + "' takes " + takes + ", not " + shown
+                + ": a written value must arrive converted to the pathpoint's type", refused.getMessage());
+    }
+
+    @Test
+    void bitsAreZeroOrOneAndNothingElse() throws Exception {
+        for (PathpointValue value : new PathpointValue[] {PathpointValue.of(7), PathpointValue.of(-1), PathpointValue.of(1.0),
+            PathpointValue.of("1")}) {
+            OperationFailedException refused = assertThrows(OperationFailedException.class,
+                    () -> ValueCodec.encodeBit(ModbusPathpoint.parse("B1c0"), value));
+            assertEquals(OperationFailedReason.TYPE, refused.reason());
+            assertTrue(refused.getMessage().startsWith("pathpoint 'B1c0' takes 0 or 1, not "), refused.getMessage());
+        }
+    }
+
     @Test
     void everyOrderRoundTrips() throws Exception {
         for (RegisterOrder order : RegisterOrder.values()) {
             for (double value : new double[] {0, -1.25, 3.4028234663852886E38, 1e-40, 123456.789}) {
                 int[] registers = encode("d1r0", PathpointValue.of(value), order);
                 assertEquals(PathpointValue.of(value), decode("d1r0", registers, order));
-                int[] floatRegisters = encode("f1r0", PathpointValue.of(value), order);
+                int[] floatRegisters = encode("f1r0", PathpointValue.of((double) (float) value), order);
                 assertEquals(PathpointValue.of((double) (float) value), decode("f1r0", floatRegisters, order));
             }
         }

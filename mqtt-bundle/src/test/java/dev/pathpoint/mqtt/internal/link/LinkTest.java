@@ -10,6 +10,7 @@ import dev.pathpoint.api.connection.ConnectionState;
 import dev.pathpoint.mqtt.internal.LinkConfigs;
 import dev.pathpoint.mqtt.testing.Central;
 import dev.pathpoint.mqtt.testing.Mosquitto;
+import dev.pathpoint.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -203,7 +204,7 @@ class LinkTest {
 
     @Test
     void aBrokerThatIsDownAtStartIsReachedWhenItComesUp() throws Exception {
-        int port = Mosquitto.freePort();
+        int port = FreePorts.pick();
         link = new Link(LinkSettings.from(LinkConfigs.of(Map.of("gatewayId", "gw-late", "host", "127.0.0.1",
                 "port", port, "journalDirectory", journal.toString(), "reconnectDelayMillis", 50,
                 "maxReconnectDelayMillis", 200)), journal), "test", executor, Clock.systemUTC());

@@ -1,10 +1,10 @@
 package dev.pathpoint.mqtt.testing;
 
+import dev.pathpoint.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ public final class Mosquitto implements AutoCloseable {
     public static Mosquitto start(Options options) throws IOException {
         requireInstalled();
         Path directory = Files.createTempDirectory("pathpoint-mosquitto");
-        Mosquitto broker = new Mosquitto(directory, freePort(), options.pki == null ? -1 : freePort());
+        Mosquitto broker = new Mosquitto(directory, FreePorts.pick(), options.pki == null ? -1 : FreePorts.pick());
         broker.writeConfig(options);
         broker.startProcess();
         return broker;
@@ -198,12 +198,6 @@ public final class Mosquitto implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
