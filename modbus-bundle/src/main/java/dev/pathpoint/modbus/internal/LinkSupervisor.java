@@ -244,6 +244,12 @@ final class LinkSupervisor {
             error(e.getMessage());
             throw e;
         }
+        if (closed) {
+            // close() ran while the link was opening and may have found nothing to close yet: the
+            // socket it missed would keep this thread in a read for a whole response timeout
+            link.close();
+            throw LinkFailure.timeout("connection " + settings.name() + " is closed", false);
+        }
     }
 
     /** Keeps the configured quiet time between requests. */

@@ -202,6 +202,21 @@ class LinkSupervisionTest {
     }
 
     @Test
+    void aCloseWhileTheLinkIsOpeningClosesTheLinkItOpened() throws Exception {
+        ModbusTcpSimulator device = simulator(0);
+        supervisor.use(ConnectionSettings.tcp("racing", "127.0.0.1", device.port()));
+        // the supervisor takes the time for CONNECTING after its closed check and before the open:
+        // a close() from another thread lands exactly there
+        time.atNextNow = supervisor::close;
+        LinkFailure closed = assertThrows(LinkFailure.class, this::readRegister0);
+        assertEquals("connection racing is closed", closed.getMessage());
+        assertEquals(0, counters.requests.get(), "nothing was sent on the link opened after the close");
+        await("the device to see the link closed again").atMost(Duration.ofSeconds(10))
+                .until(() -> device.connectedClients() == 0);
+        assertEquals(ConnectionState.IDLE, supervisor.status().state());
+    }
+
+    @Test
     void closeEndsAWaitForTheQuietTimeAndRefusesFurtherRequests() throws Exception {
         supervisor = new LinkSupervisor(counters, LinkSupervisor.Time.SYSTEM);
         ModbusTcpSimulator device = simulator(0);
@@ -281,6 +296,8 @@ class LinkSupervisionTest {
     private static final class ManualTime implements LinkSupervisor.Time {
         final List<Duration> waits = new ArrayList<>();
         private long nanos;
+        /** Runs once, at the next {@link #now()}: a way into the moment the supervisor takes the time. */
+        private Runnable atNextNow;
 
         @Override
         public long nanoTime() {
@@ -289,6 +306,11 @@ class LinkSupervisionTest {
 
         @Override
         public Instant now() {
+            Runnable hook = atNextNow;
+            if (hook != null) {
+                atNextNow = null;
+                hook.run();
+            }
             return START.plusNanos(nanos);
         }
 
