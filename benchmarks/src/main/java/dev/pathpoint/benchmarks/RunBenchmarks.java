@@ -162,6 +162,7 @@ public final class RunBenchmarks {
             memory(out);
             mqtt(out);
             http(out);
+            idleLatency(out);
         }
 
         private static double percentile(RunResult result, double percentile) {
@@ -394,6 +395,23 @@ public final class RunBenchmarks {
             out.printf("| heap for 100,000 queued sections | %s MiB |%n",
                     format(secondary(memory, "queuedMegabytes")));
             out.printf("| time to build and queue them (incl. forced GCs) | %s ms |%n", scoreWithError(memory));
+            double queued = secondary(memory, "queuedBytesPerSection");
+            out.printf("%nGoal: under 1 KiB per queued section (%s bytes): %s%n", format(queued), verdict(queued < 1024));
+        }
+
+        private void idleLatency(PrintStream out) {
+            RunResult latency = find("SectionLatencyBenchmark.oneReadSection", null, null);
+            out.printf("%n## 8. An idle engine's latency, one read section (embedded simulator)%n%n");
+            if (latency == null) {
+                out.println("not run");
+                return;
+            }
+            out.println("| measure | us |");
+            out.println("|---|---|");
+            out.printf("| median | %s |%n", format(percentile(latency, 50)));
+            out.printf("| p99 | %s |%n", format(percentile(latency, 99)));
+            out.printf("%nThe same benchmark runs unchanged against an earlier engine (its jar, same machine, one"
+                    + " after the other): compare the medians there.%n");
         }
     }
 }
