@@ -11,15 +11,27 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import sys
 import termios
+
+TERMINAL_SIGNALS = {signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP, signal.SIGHUP, signal.SIGWINCH, signal.SIGCONT,
+                    signal.SIGPIPE, signal.SIGXFSZ}
 
 
 def main():
     columns, rows, command = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
     pid, master = pty.fork()
     if pid == 0:
+        # as at a terminal: no signal blocked or ignored because of whatever started this script (a
+        # test JVM's thread, a background job); else Ctrl-C on the terminal might never reach the command
+        inherited = signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        if inherited & TERMINAL_SIGNALS:
+            print("pty_session: unblocked " + ", ".join(sorted(s.name for s in inherited & TERMINAL_SIGNALS)),
+                  file=sys.stderr)
+        for number in TERMINAL_SIGNALS:
+            signal.signal(number, signal.SIG_DFL)
         os.execvp(command[0], command)
     fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     stdin = sys.stdin.fileno()
