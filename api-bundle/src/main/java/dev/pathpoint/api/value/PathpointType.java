@@ -116,6 +116,10 @@ public enum PathpointType {
         if (this == TEXT) {
             return value instanceof PathpointValue.Text ? value : PathpointValue.of(value.asText());
         }
+        PathpointValue quick = coerceQuickly(value);
+        if (quick != null) {
+            return quick;
+        }
         BigDecimal number = decimal(value);
         switch (this) {
             case FLOAT_32:
@@ -130,6 +134,34 @@ public enum PathpointType {
                 }
                 return clip(number);
         }
+    }
+
+    /**
+     * The common cases without decimals (the engine converts every written value, and reparse
+     * pathpoints every result): a double or a 64-bit whole number to a float type, and a 64-bit whole
+     * number to a bit or an integer type whose range is within 64 bits. The same results as the exact
+     * way below, which does the rest; null for the rest.
+     */
+    private PathpointValue coerceQuickly(PathpointValue value) {
+        if (value instanceof PathpointValue.Real real) {
+            return switch (this) {
+                case FLOAT_32 -> PathpointValue.of((double) (float) real.value());
+                case FLOAT_64 -> value;
+                default -> null;
+            };
+        }
+        if (!(value instanceof PathpointValue.Whole whole)) {
+            return null;
+        }
+        long number = whole.value();
+        return switch (this) {
+            case FLOAT_32 -> PathpointValue.of((double) (float) number);
+            case FLOAT_64 -> PathpointValue.of((double) number);
+            case BIT -> PathpointValue.of(number == 0 ? 0 : 1);
+            case UNSIGNED_64 -> number < 0 ? PathpointValue.of(0) : value;
+            case SIGNED_64 -> value;
+            default -> PathpointValue.of(Math.max(minimum().longValue(), Math.min(maximum().longValue(), number)));
+        };
     }
 
     /** The value as an exact decimal, or null for NaN and infinities. */

@@ -16,6 +16,37 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PathpointTypeTest {
 
+    /** Doubles and whole numbers convert as through their exact decimal (the quick way must agree with it). */
+    @Test
+    void numbersConvertAsTheirExactDecimalsWould() throws OperationFailedException {
+        java.util.Random random = new java.util.Random(20261201);
+        for (int i = 0; i < 20_000; i++) {
+            double real = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong());
+                case 1 -> random.nextGaussian() * 1e6;
+                case 2 -> random.nextInt(70_000) * 0.1;
+                default -> (double) random.nextFloat();
+            };
+            if (!Double.isFinite(real)) {
+                continue;
+            }
+            java.math.BigDecimal exact = new java.math.BigDecimal(real);
+            assertEquals(PathpointValue.of((double) exact.floatValue()), PathpointType.FLOAT_32.coerce(PathpointValue.of(real)),
+                    "f of " + real);
+            assertEquals(PathpointValue.of(exact.doubleValue()), PathpointType.FLOAT_64.coerce(PathpointValue.of(real)));
+            long whole = i % 3 == 0 ? random.nextLong() : random.nextInt(140_000) - 70_000;
+            java.math.BigDecimal wholeExact = java.math.BigDecimal.valueOf(whole);
+            assertEquals(PathpointValue.of((double) wholeExact.floatValue()), PathpointType.FLOAT_32.coerce(PathpointValue.of(whole)));
+            assertEquals(PathpointValue.of(wholeExact.doubleValue()), PathpointType.FLOAT_64.coerce(PathpointValue.of(whole)));
+            for (PathpointType type : new PathpointType[] {PathpointType.BIT, PathpointType.UNSIGNED_16, PathpointType.SIGNED_16,
+                    PathpointType.UNSIGNED_32, PathpointType.SIGNED_32, PathpointType.UNSIGNED_64, PathpointType.SIGNED_64}) {
+                // the same number as text takes the exact way
+                assertEquals(type.coerce(PathpointValue.of(Long.toString(whole))), type.coerce(PathpointValue.of(whole)),
+                        type + " of " + whole);
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "B1c3, BIT", "W1r4002, UNSIGNED_16", "w2r0, SIGNED_16", "f1r10, FLOAT_32", "d1r20, FLOAT_64", "u1r30, TEXT",
