@@ -122,6 +122,9 @@ public final class ReparseTree {
      */
     public PathpointValue evaluate(ConstituentValues leafValues) throws OperationFailedException {
         Objects.requireNonNull(leafValues, "leafValues");
+        if (nested.isEmpty()) {
+            return root.evaluate(leafValues); // every constituent is a leaf: nothing to remember on the way
+        }
         return evaluate(root, leafValues, new HashMap<>());
     }
 
