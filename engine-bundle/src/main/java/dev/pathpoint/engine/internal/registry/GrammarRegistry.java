@@ -4,10 +4,6 @@ import dev.pathpoint.api.driver.PathpointGrammar;
 import dev.pathpoint.api.failure.OperationFailedException;
 import dev.pathpoint.api.failure.OperationFailedReason;
 import dev.pathpoint.api.value.PathpointType;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,49 +15,21 @@ import org.slf4j.LoggerFactory;
 public final class GrammarRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(GrammarRegistry.class);
 
-    private record Entry(ServiceReference<PathpointGrammar> reference, PathpointGrammar grammar, PathpointPattern pattern) {
-        boolean isCurrent(ServiceReference<PathpointGrammar> current) {
-            return reference.equals(current) && Objects.equals(pattern.text(), text(current));
-        }
+    private record Entry(PathpointGrammar grammar, PathpointPattern pattern) {
     }
 
-    private final WhiteboardServices<PathpointGrammar> services;
-    private volatile List<Entry> compiled = List.of();
+    private final CompiledServices<PathpointGrammar, Entry> entries;
 
     public GrammarRegistry(WhiteboardServices<PathpointGrammar> services) {
-        this.services = services;
-    }
-
-    private static String text(ServiceReference<PathpointGrammar> reference) {
-        Object pattern = reference.getProperty(PathpointGrammar.PATHPOINT_PATTERN);
-        return pattern == null ? null : String.valueOf(pattern);
-    }
-
-    private List<Entry> entries() {
-        List<ServiceReference<PathpointGrammar>> references = services.bestFirst();
-        List<Entry> last = compiled;
-        if (last.size() == references.size()) {
-            boolean same = true;
-            for (int i = 0; i < references.size() && same; i++) {
-                same = last.get(i).isCurrent(references.get(i));
+        this.entries = new CompiledServices<>(services, PathpointGrammar.PATHPOINT_PATTERN, (reference, grammar) -> {
+            Object text = reference.getProperty(PathpointGrammar.PATHPOINT_PATTERN);
+            PathpointPattern pattern = PathpointPattern.of(PathpointGrammar.PATHPOINT_PATTERN,
+                    text == null ? null : String.valueOf(text));
+            if (pattern.problem() != null) {
+                LOG.error("Pathpoint grammar {}: {}", grammar, pattern.problem());
             }
-            if (same) {
-                return last;
-            }
-        }
-        List<Entry> entries = new ArrayList<>(references.size());
-        for (ServiceReference<PathpointGrammar> reference : references) {
-            PathpointGrammar grammar = services.service(reference);
-            if (grammar != null) {
-                PathpointPattern pattern = PathpointPattern.of(PathpointGrammar.PATHPOINT_PATTERN, text(reference));
-                if (pattern.problem() != null) {
-                    LOG.error("Pathpoint grammar {}: {}", grammar, pattern.problem());
-                }
-                entries.add(new Entry(reference, grammar, pattern));
-            }
-        }
-        compiled = List.copyOf(entries);
-        return compiled;
+            return new Entry(grammar, pattern);
+        });
     }
 
     /**
@@ -70,7 +38,7 @@ public final class GrammarRegistry {
      * @throws OperationFailedException INVALID if the name is not valid
      */
     public PathpointType typeOf(String pathpoint) throws OperationFailedException {
-        for (Entry entry : entries()) {
+        for (Entry entry : entries.entries()) {
             if (entry.pattern.matches(pathpoint)) {
                 try {
                     PathpointType type = entry.grammar.typeOf(pathpoint);

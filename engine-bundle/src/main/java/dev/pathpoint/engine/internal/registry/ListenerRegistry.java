@@ -1,9 +1,7 @@
 package dev.pathpoint.engine.internal.registry;
 
 import dev.pathpoint.api.store.PathpointListener;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -38,44 +36,19 @@ public final class ListenerRegistry {
             return new ListenerEntry(reference, listener, text, pattern, valid);
         }
 
-        boolean isCurrent(ServiceReference<PathpointListener> current) {
-            return reference.equals(current) && Objects.equals(patternText, current.getProperty(PathpointListener.PATHPOINT_PATTERN)
-                    == null ? null : String.valueOf(current.getProperty(PathpointListener.PATHPOINT_PATTERN)));
-        }
-
         public boolean selects(String pathpoint) {
             return valid && (pattern == null || pattern.matcher(pathpoint).matches());
         }
     }
 
-    private final WhiteboardServices<PathpointListener> services;
-    private volatile List<ListenerEntry> compiled = List.of();
+    private final CompiledServices<PathpointListener, ListenerEntry> entries;
 
     public ListenerRegistry(WhiteboardServices<PathpointListener> services) {
-        this.services = services;
+        this.entries = new CompiledServices<>(services, PathpointListener.PATHPOINT_PATTERN, ListenerEntry::of);
     }
 
     /** The listeners, best ranked first. */
     public List<ListenerEntry> listeners() {
-        List<ServiceReference<PathpointListener>> references = services.bestFirst();
-        List<ListenerEntry> last = compiled;
-        if (last.size() == references.size()) {
-            boolean same = true;
-            for (int i = 0; i < references.size() && same; i++) {
-                same = last.get(i).isCurrent(references.get(i));
-            }
-            if (same) {
-                return last;
-            }
-        }
-        List<ListenerEntry> entries = new ArrayList<>(references.size());
-        for (ServiceReference<PathpointListener> reference : references) {
-            PathpointListener listener = services.service(reference);
-            if (listener != null) {
-                entries.add(ListenerEntry.of(reference, listener));
-            }
-        }
-        compiled = List.copyOf(entries);
-        return compiled;
+        return entries.entries();
     }
 }

@@ -33,6 +33,19 @@ public final class ServiceList<S> {
         references = List.copyOf(next);
     }
 
+    /** Changes a registered service's properties, as {@code ServiceRegistration.setProperties} does: the same reference. */
+    public synchronized void modify(S service, Map<String, Object> properties) {
+        for (Map.Entry<ServiceReference<S>, S> entry : services.entrySet()) {
+            if (entry.getValue() == service) {
+                Reference<S> reference = (Reference<S>) entry.getKey();
+                Map<String, Object> all = new HashMap<>(properties);
+                all.put("service.id", reference.getProperty("service.id"));
+                reference.properties = Map.copyOf(all);
+            }
+        }
+        references = List.copyOf(references); // DS hands out a new list on every change
+    }
+
     public synchronized void remove(S service) {
         List<ServiceReference<S>> next = new ArrayList<>(references);
         next.removeIf(reference -> services.get(reference) == service);
@@ -50,7 +63,7 @@ public final class ServiceList<S> {
     }
 
     private static final class Reference<S> implements ServiceReference<S> {
-        private final Map<String, Object> properties;
+        private volatile Map<String, Object> properties;
 
         Reference(Map<String, Object> properties) {
             this.properties = Map.copyOf(properties);
