@@ -1,5 +1,10 @@
 package dev.pathpoint.mqtt.internal.central;
 
+import static dev.pathpoint.mqtt.internal.link.BrokerSettingChecks.inRange;
+import static dev.pathpoint.mqtt.internal.link.BrokerSettingChecks.nonNull;
+import static dev.pathpoint.mqtt.internal.link.BrokerSettingChecks.trim;
+
+import dev.pathpoint.mqtt.internal.link.BrokerSettingChecks;
 import dev.pathpoint.mqtt.internal.link.LinkSettings;
 import dev.pathpoint.mqtt.internal.link.LinkSettings.TlsSettings;
 import java.nio.file.Path;
@@ -45,40 +50,25 @@ public record CentralSettings(
             throw new IllegalArgumentException("clientId '" + clientId + "' may hold only letters, digits, '-', '_' and"
                     + " '.', 1 to 128 of them (it is the MQTT client id and a topic level)");
         }
-        String host = trim(config.host());
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("host is empty: the broker's host name or address is needed");
-        }
-        int port = config.port() == 0 ? (config.tls() ? 8883 : 1883) : config.port();
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + config.port() + " is not a TCP port (1 to 65535, 0 for the default)");
-        }
-        String prefix = checkPrefix(trim(config.topicPrefix()));
+        String host = BrokerSettingChecks.host(config.host());
+        int port = BrokerSettingChecks.port(config.port(), config.tls());
+        String prefix = BrokerSettingChecks.topicPrefix(config.topicPrefix());
         LinkedHashSet<String> gateways = new LinkedHashSet<>();
         String[] listed = config.gateways() == null ? new String[0] : config.gateways();
         for (int i = 0; i < listed.length; i++) {
             String gateway = trim(listed[i]);
             gateways.add(checkGateway(gateway, "gateways[" + i + "]"));
         }
-        if (!config.tls() && (!trim(config.tlsTrustStore()).isEmpty() || !trim(config.tlsKeyStore()).isEmpty())) {
-            throw new IllegalArgumentException("tlsTrustStore or tlsKeyStore is set but tls is false: set tls = true"
-                    + " to connect over TLS");
-        }
-        TlsSettings tls = config.tls()
-                ? new TlsSettings(true, path(config.tlsTrustStore()), nonNull(config.tlsTrustStorePassword()),
-                        path(config.tlsKeyStore()), nonNull(config.tlsKeyStorePassword()), config.tlsHostnameVerification())
-                : TlsSettings.OFF;
-        range("keepAliveSeconds", config.keepAliveSeconds(), 0, 65535);
-        if (config.sessionExpirySeconds() < 0 || config.sessionExpirySeconds() > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("sessionExpirySeconds " + config.sessionExpirySeconds()
-                    + " is outside 0 to 4294967295");
-        }
-        range("offlineWaitSeconds", config.offlineWaitSeconds(), 1, Integer.MAX_VALUE);
-        range("resultTimeoutSeconds", config.resultTimeoutSeconds(), 1, Integer.MAX_VALUE);
-        range("maxSectionsSentPerGateway", config.maxSectionsSentPerGateway(), 1, Integer.MAX_VALUE);
-        range("maxPendingSections", config.maxPendingSections(), 1, Integer.MAX_VALUE);
-        range("reconnectDelayMillis", config.reconnectDelayMillis(), 1, Integer.MAX_VALUE);
-        range("maxReconnectDelayMillis", config.maxReconnectDelayMillis(), config.reconnectDelayMillis(), Integer.MAX_VALUE);
+        TlsSettings tls = BrokerSettingChecks.tls(config.tls(), config.tlsTrustStore(), config.tlsTrustStorePassword(),
+                config.tlsKeyStore(), config.tlsKeyStorePassword(), config.tlsHostnameVerification());
+        inRange("keepAliveSeconds", config.keepAliveSeconds(), 0, 65535);
+        BrokerSettingChecks.sessionExpirySeconds(config.sessionExpirySeconds());
+        inRange("offlineWaitSeconds", config.offlineWaitSeconds(), 1, Integer.MAX_VALUE);
+        inRange("resultTimeoutSeconds", config.resultTimeoutSeconds(), 1, Integer.MAX_VALUE);
+        inRange("maxSectionsSentPerGateway", config.maxSectionsSentPerGateway(), 1, Integer.MAX_VALUE);
+        inRange("maxPendingSections", config.maxPendingSections(), 1, Integer.MAX_VALUE);
+        inRange("reconnectDelayMillis", config.reconnectDelayMillis(), 1, Integer.MAX_VALUE);
+        inRange("maxReconnectDelayMillis", config.maxReconnectDelayMillis(), config.reconnectDelayMillis(), Integer.MAX_VALUE);
         return new CentralSettings(clientId, host, port, prefix, new ArrayList<>(gateways), trim(config.username()),
                 nonNull(config.password()), tls, Duration.ofSeconds(config.keepAliveSeconds()),
                 Duration.ofSeconds(config.sessionExpirySeconds()), Duration.ofSeconds(config.offlineWaitSeconds()),
@@ -94,33 +84,6 @@ public record CentralSettings(
                     + " and '.', 1 to 128 of them");
         }
         return gateway;
-    }
-
-    static String checkPrefix(String prefix) {
-        if (prefix.isEmpty() || prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//")
-                || prefix.contains("+") || prefix.contains("#") || prefix.startsWith("$")) {
-            throw new IllegalArgumentException("topicPrefix '" + prefix + "' must be one or more topic levels without"
-                    + " wildcards (+, #), a leading $ or empty levels, e.g. pathpoint or acme/site1");
-        }
-        return prefix;
-    }
-
-    private static void range(String name, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " " + value + " is outside " + min + " to " + max);
-        }
-    }
-
-    private static String trim(String value) {
-        return value == null ? "" : value.trim();
-    }
-
-    private static String nonNull(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static Path path(String value) {
-        return trim(value).isEmpty() ? null : Path.of(trim(value));
     }
 
     public String endpoint() {

@@ -1,5 +1,9 @@
 package dev.pathpoint.mqtt.internal.link;
 
+import static dev.pathpoint.mqtt.internal.link.BrokerSettingChecks.inRange;
+import static dev.pathpoint.mqtt.internal.link.BrokerSettingChecks.nonNull;
+import static dev.pathpoint.mqtt.internal.link.BrokerSettingChecks.trim;
+
 import dev.pathpoint.api.wire.SectionCodec;
 import dev.pathpoint.mqtt.internal.LinkConfig;
 import java.nio.file.Path;
@@ -65,38 +69,18 @@ public record LinkSettings(
             throw new IllegalArgumentException("gatewayId '" + gatewayId + "' may hold only letters, digits, '-', '_'"
                     + " and '.', at most 128 of them (it is the MQTT client id and a topic level)");
         }
-        String host = trim(config.host());
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("host is empty: the broker's host name or address is needed");
-        }
-        int port = config.port() == 0 ? (config.tls() ? 8883 : 1883) : config.port();
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + config.port() + " is not a TCP port (1 to 65535, 0 for the default)");
-        }
-        String prefix = trim(config.topicPrefix());
-        if (prefix.isEmpty() || prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//")
-                || prefix.contains("+") || prefix.contains("#") || prefix.startsWith("$")) {
-            throw new IllegalArgumentException("topicPrefix '" + prefix + "' must be one or more topic levels without"
-                    + " wildcards (+, #), a leading $ or empty levels, e.g. pathpoint or acme/site1");
-        }
-        TlsSettings tls = config.tls()
-                ? new TlsSettings(true, path(config.tlsTrustStore()), nonNull(config.tlsTrustStorePassword()),
-                        path(config.tlsKeyStore()), nonNull(config.tlsKeyStorePassword()), config.tlsHostnameVerification())
-                : TlsSettings.OFF;
-        if (!config.tls() && (!trim(config.tlsTrustStore()).isEmpty() || !trim(config.tlsKeyStore()).isEmpty())) {
-            throw new IllegalArgumentException("tlsTrustStore or tlsKeyStore is set but tls is false: set tls = true"
-                    + " to connect over TLS");
-        }
-        positive("keepAliveSeconds", config.keepAliveSeconds(), 0, 65535);
-        if (config.sessionExpirySeconds() < 0 || config.sessionExpirySeconds() > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("sessionExpirySeconds " + config.sessionExpirySeconds()
-                    + " is outside 0 to 4294967295");
-        }
-        positive("maxDocumentBytes", config.maxDocumentBytes(), 1, SectionCodec.MAX_DOCUMENT_BYTES);
-        positive("maxSectionsInFlight", config.maxSectionsInFlight(), 1, Integer.MAX_VALUE);
-        positive("receiveMaximum", config.receiveMaximum(), 1, 65535);
-        positive("reconnectDelayMillis", config.reconnectDelayMillis(), 1, Integer.MAX_VALUE);
-        positive("maxReconnectDelayMillis", config.maxReconnectDelayMillis(), config.reconnectDelayMillis(), Integer.MAX_VALUE);
+        String host = BrokerSettingChecks.host(config.host());
+        int port = BrokerSettingChecks.port(config.port(), config.tls());
+        String prefix = BrokerSettingChecks.topicPrefix(config.topicPrefix());
+        TlsSettings tls = BrokerSettingChecks.tls(config.tls(), config.tlsTrustStore(), config.tlsTrustStorePassword(),
+                config.tlsKeyStore(), config.tlsKeyStorePassword(), config.tlsHostnameVerification());
+        inRange("keepAliveSeconds", config.keepAliveSeconds(), 0, 65535);
+        BrokerSettingChecks.sessionExpirySeconds(config.sessionExpirySeconds());
+        inRange("maxDocumentBytes", config.maxDocumentBytes(), 1, SectionCodec.MAX_DOCUMENT_BYTES);
+        inRange("maxSectionsInFlight", config.maxSectionsInFlight(), 1, Integer.MAX_VALUE);
+        inRange("receiveMaximum", config.receiveMaximum(), 1, 65535);
+        inRange("reconnectDelayMillis", config.reconnectDelayMillis(), 1, Integer.MAX_VALUE);
+        inRange("maxReconnectDelayMillis", config.maxReconnectDelayMillis(), config.reconnectDelayMillis(), Integer.MAX_VALUE);
         Path journal = trim(config.journalDirectory()).isEmpty() ? journalRoot.resolve(gatewayId)
                 : Path.of(trim(config.journalDirectory()));
         long journalMax = (long) config.journalMaxMegabytes() * MIB;
@@ -106,10 +90,10 @@ public record LinkSettings(
                     + " journal needs room for 4 segments of " + segment / MIB + " MiB with maxDocumentBytes "
                     + config.maxDocumentBytes());
         }
-        positive("journalSyncDelayMicros", config.journalSyncDelayMicros(), 0, 100_000);
-        positive("dedupeWindowSize", config.dedupeWindowSize(), 1, 10_000_000);
-        positive("dedupeWindowMinutes", config.dedupeWindowMinutes(), 1, Integer.MAX_VALUE);
-        positive("messageTimeoutSeconds", config.messageTimeoutSeconds(), 1, Integer.MAX_VALUE);
+        inRange("journalSyncDelayMicros", config.journalSyncDelayMicros(), 0, 100_000);
+        inRange("dedupeWindowSize", config.dedupeWindowSize(), 1, 10_000_000);
+        inRange("dedupeWindowMinutes", config.dedupeWindowMinutes(), 1, Integer.MAX_VALUE);
+        inRange("messageTimeoutSeconds", config.messageTimeoutSeconds(), 1, Integer.MAX_VALUE);
         String baobTopic = trim(config.baobEventTopic());
         if (config.baobEnabled() && !baobTopic.matches("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*(/\\*)?|\\*")) {
             throw new IllegalArgumentException("baobEventTopic '" + baobTopic + "' is not an Event Admin topic filter"
@@ -122,7 +106,7 @@ public record LinkSettings(
             throw new IllegalArgumentException("valuesPattern is not a regular expression: " + e.getDescription()
                     + " near index " + e.getIndex());
         }
-        positive("valuesMinIntervalMillis", config.valuesMinIntervalMillis(), 0, Integer.MAX_VALUE);
+        inRange("valuesMinIntervalMillis", config.valuesMinIntervalMillis(), 0, Integer.MAX_VALUE);
         return new LinkSettings(gatewayId, host, port, prefix, trim(config.username()), nonNull(config.password()), tls,
                 Duration.ofSeconds(config.keepAliveSeconds()), Duration.ofSeconds(config.sessionExpirySeconds()),
                 config.maxDocumentBytes(), config.maxSectionsInFlight(), config.receiveMaximum(),
@@ -175,23 +159,5 @@ public record LinkSettings(
     @Override
     public String toString() {
         return "link " + gatewayId + " to " + endpoint() + " (topics " + topic("*") + ")";
-    }
-
-    private static void positive(String property, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(property + " is " + value + ", expected " + min + " to " + max);
-        }
-    }
-
-    private static String trim(String text) {
-        return text == null ? "" : text.trim();
-    }
-
-    private static String nonNull(String text) {
-        return text == null ? "" : text;
-    }
-
-    private static Path path(String text) {
-        return trim(text).isEmpty() ? null : Path.of(trim(text));
     }
 }
