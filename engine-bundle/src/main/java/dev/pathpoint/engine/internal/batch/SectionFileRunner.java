@@ -5,9 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.IntConsumer;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -67,7 +70,39 @@ public final class SectionFileRunner {
         Thread thread = new Thread(() -> runAndReport(run, Path.of(file), name == null ? file : name, timeout, report),
                 "pathpoint-exec");
         thread.setDaemon(true);
-        thread.start();
+        whenFrameworkStarted(context, thread::start);
+    }
+
+    /**
+     * Runs {@code start} once the framework has started every bundle: this component comes up with the
+     * engine bundle, before the bundles after it (a handler the sections call, say) have started.
+     */
+    static void whenFrameworkStarted(BundleContext context, Runnable start) {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        FrameworkListener listener = new FrameworkListener() {
+            @Override
+            public void frameworkEvent(FrameworkEvent event) {
+                if (event.getType() == FrameworkEvent.STARTED && started.compareAndSet(false, true)) {
+                    removeQuietly(context, this);
+                    start.run();
+                }
+            }
+        };
+        context.addFrameworkListener(listener);
+        // the framework may have become active before the listener was added: its STARTED event is gone then
+        if (system.getState() == Bundle.ACTIVE && started.compareAndSet(false, true)) {
+            removeQuietly(context, listener);
+            start.run();
+        }
+    }
+
+    private static void removeQuietly(BundleContext context, FrameworkListener listener) {
+        try {
+            context.removeFrameworkListener(listener);
+        } catch (IllegalStateException stopped) {
+            // the bundle is stopping: its listeners go with it
+        }
     }
 
     private static Duration timeout(String seconds) {
