@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * (one record each, results included). When the segments reach {@code maxBytes}, {@link #full()} says
  * so and the link takes no new document until space is freed.
  *
- * <p>Not thread-safe: one thread (the link's) calls it. Sync callbacks come back through
- * {@code loop}.
+ * <p>Not thread-safe: its callers hold the link's lock. Work after a sync comes back through
+ * {@code loop}, which takes that lock.
  */
 public final class Ledger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);

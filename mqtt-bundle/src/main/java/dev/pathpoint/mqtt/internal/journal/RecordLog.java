@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -36,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * checksum does not match (a write torn by a crash) also ends it: the rest of that segment is
  * ignored, and new records always go to a new segment, so bytes after a torn record are never read.
  *
- * <p>Appends are queued to one writer thread, which writes whatever has queued up and then forces
- * the file once for all of it (group commit): syncs never cap throughput, however many appends
- * arrive. An append that someone waits for is synced at once ({@link Durability#NOW}) or within
- * {@code lazySyncDelay} ({@link Durability#SOON}); appends nobody waits for are synced with the next
- * sync, at the latest after a second. A {@link Durability#WRITTEN} append is waited for only until
- * it is written (the writer writes it out before it syncs anything), then synced like a SOON one.
+ * <p>An append frames its record into a buffer on the caller's thread; a {@link Durability#WRITTEN}
+ * one also writes the buffer out at once, so that its caller goes on without a thread hand-off and
+ * never waits behind a sync in progress. One syncer thread writes out what is buffered and forces
+ * the files once for everything appended so far (group commit): syncs never cap throughput, however
+ * many appends arrive, and a sync never holds up an append. An append that someone waits for is
+ * synced at once ({@link Durability#NOW}) or within {@code lazySyncDelay} ({@link Durability#SOON});
+ * appends nobody waits for are synced with the next sync, at the latest after a second. A WRITTEN
+ * append is waited for only until it is written, then synced like a SOON one.
  *
  * <p>Each record gets a log sequence number (LSN), increasing in append order; LSNs are not stored
  * and start again from 0 at each open, in the order the records are read back.
@@ -79,9 +81,8 @@ public final class RecordLog implements AutoCloseable {
     private final Path directory;
     private final int segmentBytes;
     private final long lazySyncDelayNanos;
-    private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final AtomicLong nextLsn = new AtomicLong();
-    private final Thread writer;
+    private final Thread syncer;
     /** Closed segments and the open one, oldest first; guarded by itself. */
     private final List<Segment> segments = new ArrayList<>();
     private final AtomicLong syncs = new AtomicLong();
@@ -89,11 +90,28 @@ public final class RecordLog implements AutoCloseable {
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile IOException failure;
     private volatile boolean closed;
-    // writer thread only
+    /**
+     * Guards the output buffer, the open segment and the sync bookkeeping below. Appends frame and
+     * write under it; the syncer holds it only to write out the buffer and collect its work, never
+     * while it forces a file. No future is completed while it is held.
+     */
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final Condition syncWanted = appendLock.newCondition();
     private Segment current;
     private CompletableFuture<Segment> spare;
     private long nextSegmentSequence;
     private ByteBuffer out = ByteBuffer.allocate(1 << 20);
+    /** Appends waiting for the next sync, in append order. */
+    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    /** Segments rolled away from: the next sync forces them, then closes them. */
+    private final List<Segment> retired = new ArrayList<>();
+    /** Whether something was appended since the last sync collected its work. */
+    private boolean dirty;
+    private boolean urgent;
+    private long deadline = Long.MAX_VALUE;
+    /** The deadline the syncer sleeps until (MAX_VALUE: until signalled; MIN_VALUE: it is not sleeping). */
+    private long syncerWake = Long.MIN_VALUE;
+    private boolean closing;
     private FileChannel lockChannel;
     private java.nio.channels.FileLock lock;
 
@@ -101,8 +119,8 @@ public final class RecordLog implements AutoCloseable {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.lazySyncDelayNanos = lazySyncDelayNanos;
-        this.writer = new Thread(this::writeLoop, "pathpoint-mqtt-journal-" + directory.getFileName());
-        writer.setDaemon(true);
+        this.syncer = new Thread(this::syncLoop, "pathpoint-mqtt-journal-" + directory.getFileName());
+        syncer.setDaemon(true);
     }
 
     /**
@@ -130,7 +148,7 @@ public final class RecordLog implements AutoCloseable {
         synchronized (log.segments) {
             log.segments.add(log.current);
         }
-        log.writer.start();
+        log.syncer.start();
         return log;
     }
 
@@ -140,27 +158,75 @@ public final class RecordLog implements AutoCloseable {
     }
 
     /**
-     * Queues a record. Returns its LSN at once; {@code synced}, if given, completes (on the writer
-     * thread: keep its callbacks short) once the record is on disk, or exceptionally if the log fails.
+     * Appends a record and returns its LSN. {@code synced}, if given, completes once the record is on
+     * disk (for {@link Durability#WRITTEN}: once it is written, on the calling thread before this
+     * returns; else on the syncer thread: keep its callbacks short), or exceptionally if the log fails.
      */
     public long append(byte[] body, Durability durability, CompletableFuture<Void> synced) {
-        // (for WRITTEN, "synced" completes once the record is written: see Durability)
         if (body.length == 0 || body.length > maxBodyBytes()) {
             throw new IllegalArgumentException("record of " + body.length + " bytes, expected 1 to " + maxBodyBytes());
         }
-        IOException failed = failure;
-        if (failed != null || closed) {
-            if (synced != null) {
-                synced.completeExceptionally(failed != null ? failed : new IOException("the journal is closed"));
+        long lsn = -1;
+        IOException failed;
+        List<CompletableFuture<Void>> abandoned = List.of();
+        appendLock.lock();
+        try {
+            failed = failure != null ? failure : closing ? new IOException("the journal is closed") : null;
+            if (failed == null) {
+                try {
+                    lsn = nextLsn.getAndIncrement();
+                    frame(body, lsn);
+                    if (durability == Durability.WRITTEN) {
+                        flush();
+                    } else if (synced != null) {
+                        waiters.add(synced);
+                    }
+                    requestSync(durability);
+                } catch (IOException e) {
+                    failed = e;
+                    abandoned = failLocked(e);
+                    lsn = -1;
+                }
             }
-            return -1;
+        } finally {
+            appendLock.unlock();
         }
-        queuedBytes.addAndGet(FRAME_BYTES + body.length);
-        synchronized (queue) {
-            long lsn = nextLsn.getAndIncrement();
-            queue.add(new Append(lsn, body, durability, synced));
-            return lsn;
+        IOException reason = failed;
+        abandoned.forEach(waiter -> waiter.completeExceptionally(reason));
+        if (synced != null) {
+            if (reason != null) {
+                synced.completeExceptionally(reason);
+            } else if (durability == Durability.WRITTEN) {
+                synced.complete(null);
+            }
         }
+        return lsn;
+    }
+
+    /** Tells the syncer when the append just made must be on disk. Under the append lock. */
+    private void requestSync(Durability durability) {
+        dirty = true;
+        switch (durability) {
+            case NOW -> urgent = true;
+            case SOON, WRITTEN -> deadline = Math.min(deadline, System.nanoTime() + lazySyncDelayNanos);
+            case LATER -> deadline = Math.min(deadline, System.nanoTime() + BACKGROUND_SYNC_NANOS);
+        }
+        // wake the syncer only if it sleeps past what is now due: a wake-up per append would cost more than the write
+        if (urgent ? syncerWake != Long.MIN_VALUE : deadline < syncerWake) {
+            syncWanted.signal();
+        }
+    }
+
+    /** Records the failure that stops the log; returns the waiters to fail (outside the lock). Under the append lock. */
+    private List<CompletableFuture<Void>> failLocked(IOException e) {
+        if (failure == null) {
+            failure = e;
+            LOG.error("Journal {} failed, nothing more is written to it: {}", directory, e.toString());
+        }
+        List<CompletableFuture<Void>> abandoned = new ArrayList<>(waiters);
+        waiters.clear();
+        syncWanted.signal();
+        return abandoned;
     }
 
     /** Deletes every closed segment whose records all have an LSN below {@code lsn}. */
@@ -227,16 +293,22 @@ public final class RecordLog implements AutoCloseable {
         return failure;
     }
 
-    /** Writes and syncs what is queued, then closes the files. */
+    /** Writes and syncs what is appended, then closes the files. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        queue.add(Append.CLOSE);
+        appendLock.lock();
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
+            closing = true;
+            syncWanted.signal();
+        } finally {
+            appendLock.unlock();
+        }
+        try {
+            syncer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -477,95 +549,110 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
-    private void writeLoop() {
-        ArrayDeque<Append> waiting = new ArrayDeque<>();
-        List<Append> written = new ArrayList<>();
-        List<Append> batch = new ArrayList<>();
-        boolean dirty = false;
-        boolean urgent = false;
-        long deadline = Long.MAX_VALUE;
-        boolean closing = false;
-        try {
-            while (true) {
-                Append first;
-                if (!dirty) {
-                    first = closing ? null : queue.take();
-                } else if (urgent || closing) {
-                    first = queue.poll();
+    /**
+     * The syncer: sleeps until a sync is due, writes out the buffer and collects the waiters and the
+     * retired segments under the append lock, then forces the files without it and completes the waiters.
+     */
+    private void syncLoop() {
+        List<CompletableFuture<Void>> batch = new ArrayList<>();
+        List<Segment> rolledAway = new ArrayList<>();
+        while (true) {
+            Segment open;
+            boolean last;
+            List<CompletableFuture<Void>> abandoned = List.of();
+            IOException failed = null;
+            appendLock.lock();
+            try {
+                while (failure == null && !closing && !(dirty && (urgent || System.nanoTime() - deadline >= 0))) {
+                    syncerWake = dirty ? deadline : Long.MAX_VALUE;
+                    if (dirty) {
+                        syncWanted.awaitNanos(deadline - System.nanoTime());
+                    } else {
+                        syncWanted.await();
+                    }
+                }
+                syncerWake = Long.MIN_VALUE;
+                last = closing || failure != null;
+                if (failure != null) {
+                    failed = failure;
+                    abandoned = failLocked(failure);
                 } else {
-                    long wait = deadline - System.nanoTime();
-                    first = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
-                }
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch);
-                    for (Append append : batch) {
-                        if (append == Append.CLOSE) {
-                            closing = true;
-                            continue;
-                        }
-                        write(append);
-                        dirty = true;
-                        if (append.synced != null) {
-                            (append.durability == Durability.WRITTEN ? written : waiting).add(append);
-                        }
-                        long now = System.nanoTime();
-                        switch (append.durability) {
-                            case NOW -> urgent = true;
-                            case SOON, WRITTEN -> deadline = Math.min(deadline, now + lazySyncDelayNanos);
-                            case LATER -> deadline = Math.min(deadline, now + BACKGROUND_SYNC_NANOS);
-                        }
-                    }
-                    batch.clear();
-                    if (!written.isEmpty()) {
+                    try {
                         flush();
-                        for (Append append : written) {
-                            append.synced.complete(null);
-                        }
-                        written.clear();
+                    } catch (IOException e) {
+                        failed = e;
+                        abandoned = failLocked(e);
                     }
                 }
-                if (dirty && (urgent || closing || System.nanoTime() >= deadline)) {
-                    flush();
-                    current.channel.force(false);
-                    syncs.incrementAndGet();
+                open = current;
+                if (failed == null) {
+                    batch.addAll(waiters);
+                    waiters.clear();
+                    rolledAway.addAll(retired);
+                    retired.clear();
                     dirty = false;
                     urgent = false;
                     deadline = Long.MAX_VALUE;
-                    for (Append append : waiting) {
-                        append.synced.complete(null);
-                    }
-                    waiting.clear();
                 }
-                if (closing && !dirty && queue.isEmpty()) {
-                    return;
+            } catch (InterruptedException e) {
+                failed = new IOException("the journal's syncer was interrupted");
+                abandoned = failLocked(failed);
+                last = true;
+                open = null;
+            } finally {
+                appendLock.unlock();
+            }
+            if (failed == null) {
+                try {
+                    for (Segment segment : rolledAway) {
+                        segment.channel.force(false);
+                    }
+                    open.channel.force(false);
+                    syncs.incrementAndGet();
+                    closeRetired(rolledAway);
+                } catch (IOException | RuntimeException e) {
+                    failed = e instanceof IOException io ? io : new IOException("the journal's syncer failed: " + e, e);
+                    appendLock.lock();
+                    try {
+                        abandoned = failLocked(failed);
+                    } finally {
+                        appendLock.unlock();
+                    }
+                    abandoned = new ArrayList<>(abandoned);
+                    abandoned.addAll(batch);
+                    batch.clear();
+                    last = true;
                 }
             }
-        } catch (IOException e) {
-            failure = e;
-            LOG.error("Journal {} failed, nothing more is written to it: {}", directory, e.toString());
-            failAll(waiting, written, e);
-        } catch (InterruptedException e) {
-            failure = new IOException("the journal writer was interrupted");
-            failAll(waiting, written, failure);
-        } catch (RuntimeException | Error e) {
-            failure = new IOException("the journal writer failed: " + e, e);
-            LOG.error("Journal {} writer failed", directory, e);
-            failAll(waiting, written, failure);
+            IOException reason = failed;
+            abandoned.forEach(waiter -> waiter.completeExceptionally(reason));
+            batch.forEach(waiter -> waiter.complete(null));
+            batch.clear();
+            rolledAway.clear();
+            if (last) {
+                return;
+            }
         }
     }
 
-    private void failAll(ArrayDeque<Append> waiting, List<Append> written, IOException e) {
-        waiting.forEach(append -> append.synced.completeExceptionally(e));
-        written.forEach(append -> append.synced.completeExceptionally(e));
-        List<Append> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        rest.stream().filter(append -> append.synced != null).forEach(append -> append.synced.completeExceptionally(e));
+    /** Closes segments rolled away from, now synced; their records stay readable until deleted. Syncer thread. */
+    private void closeRetired(List<Segment> rolledAway) throws IOException {
+        for (Segment old : rolledAway) {
+            synchronized (segments) {
+                old.closed = true;
+                old.closeChannel();
+                if (old.firstLsn == Long.MAX_VALUE) {
+                    // a segment that got no record (cannot happen with records smaller than a segment): drop it
+                    segments.remove(old);
+                    Files.deleteIfExists(old.path);
+                }
+            }
+        }
     }
 
-    /** Frames a record into the output buffer, rolling to a new segment when it does not fit. Writer thread. */
-    private void write(Append append) throws IOException {
-        int frameLength = FRAME_BYTES + append.body.length;
+    /** Frames a record into the output buffer, rolling to a new segment when it does not fit. Under the append lock. */
+    private void frame(byte[] body, long lsn) throws IOException {
+        int frameLength = FRAME_BYTES + body.length;
         if (current.writePosition + out.position() + frameLength > segmentBytes) {
             flush();
             roll();
@@ -578,16 +665,16 @@ public final class RecordLog implements AutoCloseable {
         }
         CRC32C crc = new CRC32C();
         int start = out.position();
-        out.putInt(append.body.length);
+        out.putInt(body.length);
         crc.update(out.array(), start, 4);
-        crc.update(append.body, 0, append.body.length);
+        crc.update(body, 0, body.length);
         out.putInt((int) crc.getValue());
-        out.put(append.body);
-        queuedBytes.addAndGet(-frameLength);
+        out.put(body);
+        queuedBytes.addAndGet(frameLength);
         if (current.firstLsn == Long.MAX_VALUE) {
-            current.firstLsn = append.lsn;
+            current.firstLsn = lsn;
         }
-        current.lastLsn = append.lsn;
+        current.lastLsn = lsn;
         if (spare == null && current.writePosition + out.position() > segmentBytes / 2) {
             long sequence = nextSegmentSequence++;
             spare = CompletableFuture.supplyAsync(() -> {
@@ -604,17 +691,22 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
+    /** Writes the buffer to the open segment. Under the append lock. */
     private void flush() throws IOException {
+        int bytes = out.position();
         out.flip();
         while (out.hasRemaining()) {
             current.writePosition += current.channel.write(out, current.writePosition);
         }
         out.clear();
+        queuedBytes.addAndGet(-bytes);
     }
 
-    /** Syncs and closes the open segment and moves to the prepared one. Writer thread, output flushed. */
+    /**
+     * Moves to the prepared segment; the one rolled away from is synced and closed by the next sync,
+     * asked for at once. Under the append lock, output flushed.
+     */
     private void roll() throws IOException {
-        current.channel.force(false);
         Segment next;
         try {
             next = spare != null ? spare.join() : createSegment(nextSegmentSequence++);
@@ -622,20 +714,12 @@ public final class RecordLog implements AutoCloseable {
             throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
         }
         spare = null;
-        Segment old = current;
+        retired.add(current);
         synchronized (segments) {
-            old.closed = true;
-            if (old.firstLsn == Long.MAX_VALUE) {
-                // a segment that got no record (cannot happen with records smaller than a segment): drop it
-                segments.remove(old);
-                old.closeChannel();
-                Files.deleteIfExists(old.path);
-            } else {
-                old.closeChannel();
-            }
             segments.add(next);
             current = next;
         }
+        requestSync(Durability.NOW);
     }
 
     private static final class Segment {
@@ -672,7 +756,4 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
-    private record Append(long lsn, byte[] body, Durability durability, CompletableFuture<Void> synced) {
-        static final Append CLOSE = new Append(-1, new byte[0], Durability.NOW, null);
-    }
 }

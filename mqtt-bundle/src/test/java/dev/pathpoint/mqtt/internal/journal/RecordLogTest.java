@@ -70,7 +70,8 @@ class RecordLogTest {
         RecordLog log = RecordLog.open(dir, SEGMENT, Duration.ofHours(1), record -> { });
         CompletableFuture<Void> written = new CompletableFuture<>();
         log.append(body("a result"), Durability.WRITTEN, written);
-        written.get(10, TimeUnit.SECONDS);
+        // written by the caller's thread before append returns: no hand-off, never behind a sync in progress
+        assertTrue(written.isDone() && !written.isCompletedExceptionally(), "complete once append returns");
         assertEquals(0, log.syncs(), "not synced yet");
         // what another process (the next start after a kill -9) would read: the record is in the file
         String file = new String(Files.readAllBytes(segments().get(0)), StandardCharsets.ISO_8859_1);
