@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pathpoint.api.connection.ConnectionState;
+import dev.pathpoint.api.order.ReadOrder;
 import dev.pathpoint.mqtt.internal.LinkConfigs;
 import dev.pathpoint.mqtt.testing.Central;
 import dev.pathpoint.mqtt.testing.Mosquitto;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +121,37 @@ class LinkTest {
         assertEquals(1, executor.executed().size(), "only the good document ran");
         assertEquals(3, link.report().counters().get("documentsRefused"));
         assertTrue(link.isConnected());
+    }
+
+    @Test
+    void documentsAreTakenInTheOrderTheyArriveWhetherSmallOrLarge() throws Exception {
+        start("gw-order", Map.of("maxDocumentBytes", 1024 * 1024));
+        // larger than what the client's thread takes itself: it, and whatever arrives behind it, wait for the link thread
+        String padding = " ".repeat(Link.INLINE_DOCUMENT_BYTES);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        link.occupyLinkThreadUntil(busy);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String path = "W1r" + i;
+            sent.add(path);
+            central.send("order-" + i, "{\"orders\":[{\"type\":\"read\",\"path\":\"" + path + "\",\"advise\":1}]"
+                    + (i % 4 == 1 ? padding : "") + "}");
+        }
+        try {
+            // the client's thread takes arrivals one after the other: once all are in, the first has been handed over
+            await().atMost(LIMIT).until(() -> link.report().counters().get("documentsReceived") == 12);
+            assertEquals(List.of("W1r0"), paths(), "behind the large document nothing runs while the link thread is busy");
+        } finally {
+            busy.countDown();
+        }
+        for (int i = 0; i < 12; i++) {
+            assertTrue(central.awaitResult("order-" + i, LIMIT).json().get("sections").get(0).get("succeeded").asBoolean());
+        }
+        assertEquals(sent, paths(), "run in the order they were sent");
+    }
+
+    private List<String> paths() {
+        return executor.executed().stream().map(section -> ((ReadOrder) section.orders().get(0)).pathpoint()).toList();
     }
 
     @Test
