@@ -185,13 +185,34 @@ public final class Ledger implements AutoCloseable {
      * @throws IllegalStateException if the key is pending or in the window
      */
     public Document accept(Origin origin, int sectionCount, byte[] document, CompletableFuture<Void> synced) {
-        requireNew(origin.key());
-        String[] results = new String[sectionCount];
-        Accepted record = new Accepted(origin, sectionCount, Optional.of(document), results);
-        long lsn = log.append(record.encode(), Durability.SOON, synced);
-        Document taken = new Document(origin, sectionCount, document, results.clone(), null, lsn);
-        add(taken, lsn);
+        Document taken = prepare(origin, sectionCount, document);
+        accept(taken, synced);
         return taken;
+    }
+
+    /**
+     * A document whose sections will run, not taken yet: {@link #accept(Document, CompletableFuture)}
+     * takes it. In between, its sections may already go to the engine, as long as no result of theirs
+     * is recorded before it is taken (the caller holds the link's lock across both).
+     *
+     * @throws IllegalStateException if the key is pending or in the window
+     */
+    public Document prepare(Origin origin, int sectionCount, byte[] document) {
+        requireNew(origin.key());
+        return new Document(origin, sectionCount, document, new String[sectionCount], null, -1);
+    }
+
+    /** Takes a prepared document. {@code synced} completes once it is on disk. */
+    public void accept(Document prepared, CompletableFuture<Void> synced) {
+        requireNew(prepared.origin.key());
+        if (prepared.remaining != prepared.sectionCount) {
+            throw new IllegalStateException(prepared + " has results before it was taken");
+        }
+        Accepted record = new Accepted(prepared.origin, prepared.sectionCount, Optional.of(prepared.document),
+                new String[prepared.sectionCount]);
+        long lsn = log.append(record.encode(), Durability.SOON, synced);
+        prepared.pin = lsn;
+        add(prepared, lsn);
     }
 
     /** Takes a document that will not run: its error result goes back. */
@@ -324,7 +345,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Whether the journal has reached its size bound: take no new document until it has room again. */
     public boolean full() {
-        return log.diskBytes() + log.queuedBytes() + log.segmentBytes() > limits.maxBytes();
+        return log.diskBytes() + log.segmentBytes() > limits.maxBytes();
     }
 
     private void trimWindow() {

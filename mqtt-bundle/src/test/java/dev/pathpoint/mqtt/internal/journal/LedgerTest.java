@@ -1,6 +1,7 @@
 package dev.pathpoint.mqtt.internal.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,27 @@ class LedgerTest {
 
     private static void sync(CompletableFuture<Void> synced) throws Exception {
         synced.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aPreparedDocumentIsTakenOnlyOnAcceptAndNeverAfterAResult() throws Exception {
+        Ledger ledger = open(100, 16L * SEGMENT);
+        Document prepared = ledger.prepare(origin("early"), 1, "{}".getBytes());
+        assertEquals(Standing.NEW, ledger.standing("early"), "not taken before accept");
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        ledger.accept(prepared, synced);
+        sync(synced);
+        assertEquals(Standing.PENDING, ledger.standing("early"));
+        assertThrows(IllegalStateException.class, () -> ledger.prepare(origin("early"), 1, "{}".getBytes()));
+
+        Document late = ledger.prepare(origin("late"), 1, "{}".getBytes());
+        late.setResult(0, "{\"r\":1}");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ledger.accept(late, new CompletableFuture<>()));
+        assertTrue(e.getMessage().contains("has results before it was taken"), e.getMessage());
+        ledger.close();
+        Ledger reopened = open(100, 16L * SEGMENT);
+        assertEquals(Standing.PENDING, reopened.standing("early"), "its record survives a reopen");
+        reopened.close();
     }
 
     @Test
