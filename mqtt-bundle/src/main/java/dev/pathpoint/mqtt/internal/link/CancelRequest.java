@@ -1,7 +1,8 @@
 package dev.pathpoint.mqtt.internal.link;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
@@ -10,7 +11,7 @@ import java.io.IOException;
  * taken for one: a wire-format document never has a {@code cancel} field.
  */
 final class CancelRequest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     /** Far more than {@code {"cancel": id}} with the longest id needs; larger payloads are documents. */
     private static final int MAX_BYTES = 4096;
 
@@ -28,9 +29,13 @@ final class CancelRequest {
         if (first >= payload.length || payload[first] != '{') {
             return false;
         }
-        try {
-            JsonNode node = JSON.readTree(payload);
-            return node != null && node.isObject() && node.size() == 1 && node.path("cancel").isTextual();
+        // tokens, not a tree: a sections document is told apart at its first field name, unread beyond it
+        try (JsonParser parser = JSON.createParser(payload)) {
+            return parser.nextToken() == JsonToken.START_OBJECT
+                    && parser.nextToken() == JsonToken.FIELD_NAME && "cancel".equals(parser.currentName())
+                    && parser.nextToken() == JsonToken.VALUE_STRING
+                    && parser.nextToken() == JsonToken.END_OBJECT
+                    && parser.nextToken() == null;
         } catch (IOException e) {
             return false;
         }

@@ -93,6 +93,8 @@ public final class Link implements AutoCloseable {
     private static final int DIRECT_PUBLISHES = 16;
     /** Documents up to this size are taken on the client's thread; larger ones are parsed on the link thread. */
     static final int INLINE_DOCUMENT_BYTES = 64 * 1024;
+    /** How long a callback spins for a busy lock before its work goes to the link thread. */
+    private static final long LOCK_SPIN_NANOS = 30_000;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     private static final long COMPACT_EVERY = 256;
     public static final int MAX_OFFLINE_NOTICES = 1000;
@@ -226,18 +228,38 @@ public final class Link implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lock if it is free or comes free within a short spin: a holder is mostly about to let
+     * go (the client's thread handing a document to the engine as its section completes), and the
+     * hand-off to the link thread that the spin saves costs more.
+     */
+    private boolean tryLockBriefly() {
+        if (stateLock.tryLock()) {
+            return true;
+        }
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < LOCK_SPIN_NANOS) {
+            Thread.onSpinWait();
+            if (!stateLock.isLocked() && stateLock.tryLock()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs a task with the state on the link thread, after what is queued there. */
     private void later(Runnable task) {
         loop.execute(() -> withState(task));
     }
 
     /**
-     * Runs a callback's task with the state on this thread if the lock is free, else later on the link
-     * thread: a callback never waits for the lock. A callback of work this thread started while it held
-     * the lock (a cancel, a publish refused at once) runs after that work, as on the link thread.
+     * Runs a callback's task with the state on this thread if the lock is free or comes free within
+     * {@value #LOCK_SPIN_NANOS} ns, else later on the link thread: a callback never waits longer for
+     * the lock. A callback of work this thread started while it held the lock (a cancel, a publish
+     * refused at once) runs after that work, as on the link thread.
      */
     private void soon(Runnable task) {
-        if (!stateLock.isHeldByCurrentThread() && stateLock.tryLock()) {
+        if (!stateLock.isHeldByCurrentThread() && tryLockBriefly()) {
             try {
                 task.run();
             } finally {
@@ -462,14 +484,14 @@ public final class Link implements AutoCloseable {
 
     /**
      * On the client's thread: a document is taken there at once when nothing waits before it, it is at
-     * most {@value #INLINE_DOCUMENT_BYTES} bytes and the state is free; else it waits its turn for the
+     * most {@value #INLINE_DOCUMENT_BYTES} bytes and the state is free (soon); else it waits its turn for the
      * link thread (which parses a large one without holding up the client's thread). Either way in the
      * order of arrival.
      */
     private void arrived(Mqtt5Publish publish) {
         counters.received.incrementAndGet();
         if (arrivalsWaiting.get() == 0 && publish.getPayload().map(java.nio.ByteBuffer::remaining).orElse(0)
-                <= INLINE_DOCUMENT_BYTES && stateLock.tryLock()) {
+                <= INLINE_DOCUMENT_BYTES && tryLockBriefly()) {
             try {
                 onPublish(publish);
             } finally {
@@ -540,13 +562,17 @@ public final class Link implements AutoCloseable {
             refuse(publish, origin, e.location(), e.problem(), synced);
             return;
         }
-        Document document = ledger.accept(origin, sections.size(), payload, synced);
+        Document document = ledger.prepare(origin, sections.size(), payload);
+        if (!sections.isEmpty()) {
+            // to the engine first and into the journal right after: the sections start sooner, and no result
+            // is recorded before its document, since this thread holds the state until both are done
+            submit(document, sections, allIndexes(sections.size()));
+        }
+        ledger.accept(document, synced);
         counters.accepted.incrementAndGet();
         acknowledgeWhenSynced(publish, identity.key(), synced);
         if (sections.isEmpty()) {
             resultReady(document, synced);
-        } else {
-            submit(document, sections, allIndexes(sections.size()));
         }
     }
 
