@@ -36,15 +36,14 @@ import org.slf4j.LoggerFactory;
  * checksum does not match (a write torn by a crash) also ends it: the rest of that segment is
  * ignored, and new records always go to a new segment, so bytes after a torn record are never read.
  *
- * <p>The open segment is mapped into memory, and an append frames its record straight into it on
- * the caller's thread: once append returns, the record is in the operating system's page cache, where
- * a crash of this process cannot undo it, without a system call or a thread hand-off. One syncer
- * thread forces the segments once for everything appended so far (group commit): syncs never cap
- * throughput, however many appends arrive, and a sync never holds up an append. An append that
- * someone waits for is synced at once ({@link Durability#NOW}) or within {@code lazySyncDelay}
- * ({@link Durability#SOON}); appends nobody waits for are synced with the next sync, at the latest
- * after a second. A {@link Durability#WRITTEN} append is waited for only until it is written (its
- * future is complete when append returns), then synced like a SOON one.
+ * <p>An append frames its record into a buffer on the caller's thread; a {@link Durability#WRITTEN}
+ * one also writes the buffer out at once, so that its caller goes on without a thread hand-off and
+ * never waits behind a sync in progress. One syncer thread writes out what is buffered and forces
+ * the files once for everything appended so far (group commit): syncs never cap throughput, however
+ * many appends arrive, and a sync never holds up an append. An append that someone waits for is
+ * synced at once ({@link Durability#NOW}) or within {@code lazySyncDelay} ({@link Durability#SOON});
+ * appends nobody waits for are synced with the next sync, at the latest after a second. A WRITTEN
+ * append is waited for only until it is written, then synced like a SOON one.
  *
  * <p>Each record gets a log sequence number (LSN), increasing in append order; LSNs are not stored
  * and start again from 0 at each open, in the order the records are read back.
@@ -87,17 +86,21 @@ public final class RecordLog implements AutoCloseable {
     /** Closed segments and the open one, oldest first; guarded by itself. */
     private final List<Segment> segments = new ArrayList<>();
     private final AtomicLong syncs = new AtomicLong();
+    /** Bytes appended and not yet written to a segment. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile IOException failure;
     private volatile boolean closed;
     /**
-     * Guards the open segment and the sync bookkeeping below. Appends frame under it; the syncer holds
-     * it only to collect its work, never while it forces a file. No future is completed while it is held.
+     * Guards the output buffer, the open segment and the sync bookkeeping below. Appends frame and
+     * write under it; the syncer holds it only to write out the buffer and collect its work, never
+     * while it forces a file. No future is completed while it is held.
      */
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Condition syncWanted = appendLock.newCondition();
     private Segment current;
     private CompletableFuture<Segment> spare;
     private long nextSegmentSequence;
+    private ByteBuffer out = ByteBuffer.allocate(1 << 20);
     /** Appends waiting for the next sync, in append order. */
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     /** Segments rolled away from: the next sync forces them, then closes them. */
@@ -173,7 +176,9 @@ public final class RecordLog implements AutoCloseable {
                 try {
                     lsn = nextLsn.getAndIncrement();
                     frame(body, lsn);
-                    if (synced != null && durability != Durability.WRITTEN) {
+                    if (durability == Durability.WRITTEN) {
+                        flush();
+                    } else if (synced != null) {
                         waiters.add(synced);
                     }
                     requestSync(durability);
@@ -267,6 +272,11 @@ public final class RecordLog implements AutoCloseable {
         synchronized (segments) {
             return (long) segments.size() * segmentBytes;
         }
+    }
+
+    /** Bytes appended and not written yet: the disk will need room for them. */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     public int segmentBytes() {
@@ -501,7 +511,6 @@ public final class RecordLog implements AutoCloseable {
         Path file = directory.resolve(String.format("segment-%020d.log", sequence));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        java.nio.MappedByteBuffer map;
         try {
             ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
             long position = 0;
@@ -519,18 +528,12 @@ public final class RecordLog implements AutoCloseable {
             }
             channel.force(true);
             forceDirectory();
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentBytes);
-            // touch every page now, on the preparing thread, rather than fault them in one by one while appending
-            for (int page = 0; page < segmentBytes; page += 4096) {
-                map.get(page);
-            }
         } catch (IOException | RuntimeException e) {
             channel.close();
             Files.deleteIfExists(file);
             throw e;
         }
         Segment segment = new Segment(sequence, file, channel, segmentBytes);
-        segment.map = map;
         segment.writePosition = HEADER_BYTES;
         segment.firstLsn = Long.MAX_VALUE;
         segment.lastLsn = -1;
@@ -547,8 +550,8 @@ public final class RecordLog implements AutoCloseable {
     }
 
     /**
-     * The syncer: sleeps until a sync is due, collects the waiters and the retired segments under the
-     * append lock, then forces the segments without it and completes the waiters.
+     * The syncer: sleeps until a sync is due, writes out the buffer and collects the waiters and the
+     * retired segments under the append lock, then forces the files without it and completes the waiters.
      */
     private void syncLoop() {
         List<CompletableFuture<Void>> batch = new ArrayList<>();
@@ -573,6 +576,13 @@ public final class RecordLog implements AutoCloseable {
                 if (failure != null) {
                     failed = failure;
                     abandoned = failLocked(failure);
+                } else {
+                    try {
+                        flush();
+                    } catch (IOException e) {
+                        failed = e;
+                        abandoned = failLocked(e);
+                    }
                 }
                 open = current;
                 if (failed == null) {
@@ -595,9 +605,9 @@ public final class RecordLog implements AutoCloseable {
             if (failed == null) {
                 try {
                     for (Segment segment : rolledAway) {
-                        segment.map.force();
+                        segment.channel.force(false);
                     }
-                    open.map.force();
+                    open.channel.force(false);
                     syncs.incrementAndGet();
                     closeRetired(rolledAway);
                 } catch (IOException | RuntimeException e) {
@@ -630,7 +640,6 @@ public final class RecordLog implements AutoCloseable {
         for (Segment old : rolledAway) {
             synchronized (segments) {
                 old.closed = true;
-                old.map = null; // unmapped by the garbage collector; the file may be deleted before
                 old.closeChannel();
                 if (old.firstLsn == Long.MAX_VALUE) {
                     // a segment that got no record (cannot happen with records smaller than a segment): drop it
@@ -641,27 +650,32 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
-    /** Frames a record into the open segment, rolling to a new one when it does not fit. Under the append lock. */
+    /** Frames a record into the output buffer, rolling to a new segment when it does not fit. Under the append lock. */
     private void frame(byte[] body, long lsn) throws IOException {
         int frameLength = FRAME_BYTES + body.length;
-        if (current.writePosition + frameLength > segmentBytes) {
+        if (current.writePosition + out.position() + frameLength > segmentBytes) {
+            flush();
             roll();
         }
-        int at = (int) current.writePosition;
+        if (out.remaining() < frameLength) {
+            flush();
+            if (out.capacity() < frameLength) {
+                out = ByteBuffer.allocate(frameLength);
+            }
+        }
         CRC32C crc = new CRC32C();
-        crc.update(new byte[] {(byte) (body.length >>> 24), (byte) (body.length >>> 16), (byte) (body.length >>> 8),
-                (byte) body.length});
+        int start = out.position();
+        out.putInt(body.length);
+        crc.update(out.array(), start, 4);
         crc.update(body, 0, body.length);
-        // the length first, the checksum over it and the body: a crash part way leaves a record that fails its checksum
-        current.map.putInt(at, body.length);
-        current.map.putInt(at + 4, (int) crc.getValue());
-        current.map.put(at + FRAME_BYTES, body);
-        current.writePosition += frameLength;
+        out.putInt((int) crc.getValue());
+        out.put(body);
+        queuedBytes.addAndGet(frameLength);
         if (current.firstLsn == Long.MAX_VALUE) {
             current.firstLsn = lsn;
         }
         current.lastLsn = lsn;
-        if (spare == null && current.writePosition > segmentBytes / 2) {
+        if (spare == null && current.writePosition + out.position() > segmentBytes / 2) {
             long sequence = nextSegmentSequence++;
             spare = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -677,9 +691,20 @@ public final class RecordLog implements AutoCloseable {
         }
     }
 
+    /** Writes the buffer to the open segment. Under the append lock. */
+    private void flush() throws IOException {
+        int bytes = out.position();
+        out.flip();
+        while (out.hasRemaining()) {
+            current.writePosition += current.channel.write(out, current.writePosition);
+        }
+        out.clear();
+        queuedBytes.addAndGet(-bytes);
+    }
+
     /**
      * Moves to the prepared segment; the one rolled away from is synced and closed by the next sync,
-     * asked for at once. Under the append lock.
+     * asked for at once. Under the append lock, output flushed.
      */
     private void roll() throws IOException {
         Segment next;
@@ -701,8 +726,6 @@ public final class RecordLog implements AutoCloseable {
         final long sequence;
         final Path path;
         FileChannel channel;
-        /** The open segment's file in memory, records are framed into it; null once closed. */
-        java.nio.MappedByteBuffer map;
         final int capacity;
         long writePosition;
         long firstLsn;
