@@ -345,7 +345,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Whether the journal has reached its size bound: take no new document until it has room again. */
     public boolean full() {
-        return log.diskBytes() + log.segmentBytes() > limits.maxBytes();
+        return log.diskBytes() + log.queuedBytes() + log.segmentBytes() > limits.maxBytes();
     }
 
     private void trimWindow() {
