@@ -210,5 +210,10 @@ public class MqttLinkBenchmark {
         syncedLink.close();
         engine.close();
         broker.close();
+        for (Path directory : new Path[] {journal, syncedJournal}) {
+            try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 }
