@@ -73,8 +73,8 @@ import org.slf4j.LoggerFactory;
  * microseconds on a virtual machine). A document is taken on the MQTT client's thread, in the order
  * the broker delivered it; a section's result is journaled and published on the thread that completed
  * its future (the engine's results thread); an acknowledgement is handled on the client's thread. A
- * callback that finds the lock taken does not wait: its work goes to the link thread, which also
- * runs the timers and the housekeeping. Nothing that waits for another thread is done under the lock:
+ * callback that finds the lock taken waits for it at most {@value #LOCK_SPIN_NANOS} ns (spinning), then
+ * leaves its work to the link thread, which also runs the timers and the housekeeping. Nothing that waits for another thread is done under the lock:
  * journal writes go to the operating system (syncs happen on the journal's own thread) and a publish
  * is handed to the client directly only while the client cannot block it (see {@link #send}).
  */
@@ -480,7 +480,7 @@ public final class Link implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // documents in (link thread)
+    // documents in (the client's thread, or the link thread for what waited)
 
     /**
      * On the client's thread: a document is taken there at once when nothing waits before it, it is at
@@ -493,7 +493,7 @@ public final class Link implements AutoCloseable {
         if (arrivalsWaiting.get() == 0 && publish.getPayload().map(java.nio.ByteBuffer::remaining).orElse(0)
                 <= INLINE_DOCUMENT_BYTES && tryLockBriefly()) {
             try {
-                onPublish(publish);
+                takeArrival(publish);
             } finally {
                 stateLock.unlock();
             }
@@ -509,8 +509,20 @@ public final class Link implements AutoCloseable {
     private void takeArrivals() {
         do {
             Mqtt5Publish publish = arrivals.poll();
-            withState(() -> onPublish(publish));
+            withState(() -> takeArrival(publish));
         } while (arrivalsWaiting.decrementAndGet() > 0);
+    }
+
+    /**
+     * Takes one arrival; a bug while taking it is logged and leaves it unacknowledged (the broker sends it
+     * again next session) rather than stopping the arrivals behind it.
+     */
+    private void takeArrival(Mqtt5Publish publish) {
+        try {
+            onPublish(publish);
+        } catch (RuntimeException e) {
+            LOG.error("Link {}: a document could not be taken; it stays unacknowledged at the broker", settings.gatewayId(), e);
+        }
     }
 
     private void onPublish(Mqtt5Publish publish) {
@@ -895,7 +907,7 @@ public final class Link implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // results out (link thread)
+    // results out (the thread that completed the section, or the link thread)
 
     private void resultReady(Document document, CompletableFuture<Void> recorded) {
         if (recorded.isDone()) {

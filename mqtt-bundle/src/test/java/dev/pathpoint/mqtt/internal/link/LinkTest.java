@@ -150,6 +150,23 @@ class LinkTest {
         assertEquals(sent, paths(), "run in the order they were sent");
     }
 
+    @Test
+    void aDocumentThatCannotBeTakenDoesNotStopTheOnesBehindIt() throws Exception {
+        start("gw-failing", Map.of("maxDocumentBytes", 1024 * 1024));
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        link.occupyLinkThreadUntil(busy);
+        executor.failNext(1);
+        // both wait for the link thread: the first because it is large, the second because it is behind it
+        central.send("failing", "{\"orders\":[{\"type\":\"read\",\"path\":\"W1r1\",\"advise\":1}]"
+                + " ".repeat(Link.INLINE_DOCUMENT_BYTES) + "}");
+        central.send("behind", READ);
+        await().atMost(LIMIT).until(() -> link.report().counters().get("documentsReceived") == 2);
+        busy.countDown();
+        assertTrue(central.awaitResult("behind", LIMIT).json().get("sections").get(0).get("succeeded").asBoolean());
+        central.send("after", READ);
+        assertTrue(central.awaitResult("after", LIMIT).json().get("sections").get(0).get("succeeded").asBoolean());
+    }
+
     private List<String> paths() {
         return executor.executed().stream().map(section -> ((ReadOrder) section.orders().get(0)).pathpoint()).toList();
     }

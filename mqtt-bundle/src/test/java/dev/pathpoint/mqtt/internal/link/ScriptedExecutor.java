@@ -35,6 +35,7 @@ public final class ScriptedExecutor implements OrderExecutor {
     private final List<Section> heldBack = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
     private final AtomicInteger rejectNext = new AtomicInteger();
+    private final AtomicInteger failNext = new AtomicInteger();
     private volatile boolean hold;
 
     /** Holds every section from now on until {@link #release()}. */
@@ -49,6 +50,11 @@ public final class ScriptedExecutor implements OrderExecutor {
         sections.forEach(this::complete);
     }
 
+    /** The next {@code calls} calls throw, as a buggy executor would. */
+    public void failNext(int calls) {
+        failNext.set(calls);
+    }
+
     /** The next {@code calls} calls are rejected whole, as by a full queue. */
     public void rejectNext(int calls) {
         rejectNext.set(calls);
@@ -56,6 +62,9 @@ public final class ScriptedExecutor implements OrderExecutor {
 
     @Override
     public void execute(Section... sections) {
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("scripted failure");
+        }
         if (rejectNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             for (Section section : sections) {
                 section.markAsBeingExecuted();
