@@ -3,6 +3,7 @@ package dev.pathpoint.engine.internal.dispatch;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -21,10 +22,18 @@ import org.slf4j.LoggerFactory;
  * come that fast: after a wait longer than the spin time (a slow device, an idle engine) the next
  * wait parks at once, so slow devices cost no spinning.
  *
+ * <p>An idle loop can be run by its caller ({@link #postOrRun}): the caller takes the state, runs a
+ * few passes (drain and settle) on its own thread and gives the state back. That saves the wake-up
+ * of the parked thread, which on a virtual machine costs more than the work a one-read section
+ * needs. Whoever works on the state holds {@link #held}; the loop's own thread takes it for each
+ * stretch of work and gives it up before it parks, so the two never work on the state at once and
+ * the hold's hand-over orders their writes.
+ *
  * <p>Calls into drivers ({@link #callOut}) are watched: if one does not return within the watch's
- * limit, the loop is handed to a fresh thread, which goes on serving everything else, and the
- * blocked thread ends quietly once the call returns. The state is safe to hand over: a call out is
- * the last thing the old thread does to it.
+ * limit, the state is handed to a thread of the loop (a fresh one if the loop's own thread is the
+ * one blocked), which goes on serving everything else, and the blocked thread leaves the state alone
+ * once the call returns (a caller's {@code postOrRun} returns). The state is safe to hand over: a
+ * call out is the last thing the old thread does to it.
  */
 final class DispatchLoop implements EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchLoop.class);
@@ -40,15 +49,29 @@ final class DispatchLoop implements EventLoop {
 
     private static final HandedOver HANDED_OVER = new HandedOver();
 
+    /** Passes a caller runs at most before it leaves what is left to the loop's own thread. */
+    static final int CALLER_PASSES = 4;
+    /** Events a caller runs at most, over all its passes: events that keep coming are the own thread's. */
+    static final int CALLER_EVENTS = 64;
+
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+    /** Held by whichever thread works on the state: the loop's own thread, or a caller of postOrRun. */
+    private final AtomicBoolean held = new AtomicBoolean();
+    /** Set, with the hold kept, when a caller blocked in a call out: the own thread takes the hold over. */
+    private final AtomicBoolean heldForOwnThread = new AtomicBoolean();
     private final String threadName;
     private final Runnable settle;
     private final BooleanSupplier eventsExpected;
     private final CallWatch watch;
     private final AtomicInteger threads = new AtomicInteger();
-    private volatile Thread owner;
+    /** The loop's own thread, the one that parks. */
+    private volatile Thread ownThread;
+    /** The thread working on the state now, or null. */
+    private volatile Thread holder;
+    /** Set by a caller's pass for work only the own thread may do; cleared when the own thread takes the state. */
+    private volatile boolean ownThreadWanted;
     private volatile long spinNanos;
-    /** Whether the last wait for an event ended within the spin time; owner thread only. */
+    /** Whether the last wait for an event ended within the spin time; own thread only. */
     private boolean lastWaitWasShort = true;
     private volatile boolean parked;
     private volatile boolean stopped;
@@ -69,14 +92,15 @@ final class DispatchLoop implements EventLoop {
 
     @Override
     public void start() {
-        startThread();
+        startThread(false);
     }
 
-    private void startThread() {
+    /** @param holding whether the new thread starts with the hold (taken over from a blocked one) */
+    private void startThread(boolean holding) {
         int number = threads.incrementAndGet();
-        Thread thread = new Thread(this::run, number == 1 ? threadName : threadName + "-" + number);
+        Thread thread = new Thread(() -> run(holding), number == 1 ? threadName : threadName + "-" + number);
         thread.setDaemon(true);
-        owner = thread;
+        ownThread = thread;
         thread.start();
     }
 
@@ -86,10 +110,58 @@ final class DispatchLoop implements EventLoop {
             return false;
         }
         events.offer(event);
-        if (parked) {
-            LockSupport.unpark(owner);
+        // a holder drains what it posts itself before it lets go
+        if (parked && holder != Thread.currentThread()) {
+            LockSupport.unpark(ownThread);
         }
         return true;
+    }
+
+    /**
+     * Posts the event; if no thread works on the state, the caller takes it and runs the event, and
+     * what that posts, in at most {@link #CALLER_PASSES} passes (drain, settle) of at most
+     * {@link #CALLER_EVENTS} events in all, before it gives the state back. What is left then goes to the loop's own thread. Within the loop, only posts.
+     */
+    @Override
+    public boolean postOrRun(Runnable event) {
+        Thread caller = Thread.currentThread();
+        if (stopped || holder == caller || !held.compareAndSet(false, true)) {
+            return post(event);
+        }
+        holder = caller;
+        events.offer(event);
+        try {
+            int budget = CALLER_EVENTS;
+            for (int pass = 0; pass < CALLER_PASSES && budget > 0 && !stopped && !ownThreadWanted && !events.isEmpty();
+                    pass++) {
+                budget -= drainAndSettle(budget);
+            }
+        } catch (HandedOver handedOver) {
+            // a call out blocked and the loop's own thread took the state over: it is not ours any more
+            return true;
+        }
+        holder = null;
+        held.set(false);
+        // after letting go: events this caller left, or that others queued while it held the state
+        // (they saw the hold taken and only queued), and work it may not do are the own thread's now
+        if (ownThreadWanted || !events.isEmpty()) {
+            LockSupport.unpark(ownThread);
+        }
+        return true;
+    }
+
+    /** Runs queued events, at most {@code maxEvents}, then the settle step; returns how many events ran. */
+    private int drainAndSettle(int maxEvents) {
+        int ran = 0;
+        Runnable event;
+        while (ran < maxEvents && !stopped && (event = events.poll()) != null) {
+            runSafely(event);
+            ran++;
+        }
+        if (!stopped) {
+            runSafely(settle);
+        }
+        return ran;
     }
 
     @Override
@@ -98,8 +170,9 @@ final class DispatchLoop implements EventLoop {
             call.run();
             return;
         }
+        boolean onOwnThread = Thread.currentThread() == ownThread;
         CallWatch.Call watched = watch.begin(who, () -> {
-            handOver();
+            handOver(onOwnThread);
             onBlocked.run();
         });
         Throwable thrown = null;
@@ -123,16 +196,36 @@ final class DispatchLoop implements EventLoop {
         }
     }
 
-    /** On the watch's thread: the owner is stuck in a call out; a new thread takes the loop over. */
-    private void handOver() {
-        if (!stopped) {
-            startThread();
+    /**
+     * On the watch's thread: the holder is stuck in a call out and the state, hold and all, goes to a
+     * thread of the loop: a fresh one if the own thread is stuck, else the own thread (which is not
+     * working while a caller holds the state).
+     */
+    private void handOver(boolean fromOwnThread) {
+        if (stopped) {
+            return;
+        }
+        if (fromOwnThread) {
+            startThread(true);
+        } else {
+            heldForOwnThread.set(true);
+            LockSupport.unpark(ownThread);
         }
     }
 
     @Override
     public boolean inLoop() {
-        return Thread.currentThread() == owner;
+        return Thread.currentThread() == holder;
+    }
+
+    @Override
+    public boolean onOwnThread() {
+        return Thread.currentThread() == ownThread;
+    }
+
+    @Override
+    public void wantOwnThread() {
+        ownThreadWanted = true;
     }
 
     void setSpin(Duration spin) {
@@ -150,55 +243,74 @@ final class DispatchLoop implements EventLoop {
     @Override
     public void stop() {
         stopped = true;
+        // stopped by a caller's pass: the own thread, parked, must see it and end
+        LockSupport.unpark(ownThread);
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        Thread thread = owner;
+        Thread thread = ownThread;
         thread.join(Math.max(1, unit.toMillis(timeout)));
         return !thread.isAlive();
     }
 
-    private void run() {
+    private void run(boolean holding) {
         try {
-            loop();
+            loop(holding);
         } catch (HandedOver handedOver) {
             // the call out returned after another thread took the loop over: nothing left to do here
         }
     }
 
-    private void loop() {
+    private void loop(boolean holding) {
+        Thread self = Thread.currentThread();
         while (!stopped) {
-            Runnable event;
-            while (!stopped && (event = events.poll()) != null) {
-                runSafely(event);
+            if (!holding) {
+                if (!heldForOwnThread.compareAndSet(true, false) && !held.compareAndSet(false, true)) {
+                    // a caller works on the state; it wakes this thread if it leaves events behind
+                    awaitEvents();
+                    continue;
+                }
+                holding = true;
+                holder = self;
             }
+            ownThreadWanted = false;
+            drainAndSettle(Integer.MAX_VALUE);
             if (stopped) {
                 break;
             }
-            runSafely(settle);
             if (!events.isEmpty()) {
                 continue;
             }
             long spin = spinNanos;
             long waitStart = spin > 0 ? System.nanoTime() : 0;
             if (spin > 0 && lastWaitWasShort && eventsExpected.getAsBoolean()) {
+                // spinning with the hold kept: callers queue for this thread, which is awake anyway
                 spinFor(spin, waitStart);
             }
             if (events.isEmpty()) {
-                parked = true;
-                // re-check after announcing the park: a producer that saw parked == false has
-                // already queued its event, and one that sees true will unpark us
-                if (events.isEmpty() && !stopped) {
-                    LockSupport.park(this);
-                }
-                parked = false;
+                holder = null;
+                held.set(false);
+                holding = false;
+                awaitEvents();
             }
             if (spin > 0) {
                 lastWaitWasShort = System.nanoTime() - waitStart <= spin;
             }
         }
         events.clear();
+    }
+
+    /** Parks until an event may be there for this thread; the hold is not this thread's. */
+    private void awaitEvents() {
+        parked = true;
+        // re-check after announcing the park: a producer that saw parked == false has already queued
+        // its event, and a caller that let go of the state before this saw it free; one that acts
+        // after it sees parked == true and unparks this thread
+        if ((events.isEmpty() && !ownThreadWanted || held.get()) && !heldForOwnThread.get() && !stopped) {
+            LockSupport.park(this);
+        }
+        parked = false;
     }
 
     private void spinFor(long spin, long start) {

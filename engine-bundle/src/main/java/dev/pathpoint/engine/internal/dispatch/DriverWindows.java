@@ -39,6 +39,14 @@ import org.slf4j.LoggerFactory;
  */
 final class DriverWindows {
     private static final Logger LOG = LoggerFactory.getLogger(DriverWindows.class);
+    /**
+     * Calls in a row a driver must have returned promptly from, on the engine's own thread, before a
+     * producer's thread running the engine (see {@link EventLoop#postOrRun}) may call it: a driver that
+     * blocks, against the SPI, must not hold up a producer, whose thread the engine cannot replace. One
+     * slow return takes the trust away again.
+     */
+    static final int TRUSTED_AFTER = 16;
+    static final long PROMPT_RETURN_NANOS = 1_000_000;
 
     /** The engine's side of one driver: what waits for its window, and how many batches it holds. */
     private static final class Window {
@@ -48,6 +56,8 @@ final class DriverWindows {
         boolean flushQueued;
         /** Calls the driver's execute when it has once blocked the dispatch thread. */
         ExecutorService ownThread;
+        /** Calls in a row that returned within {@link #PROMPT_RETURN_NANOS}, at most {@link #TRUSTED_AFTER}. */
+        int promptReturns;
 
         Window(DriverEntry driver) {
             this.driver = driver;
@@ -120,8 +130,14 @@ final class DriverWindows {
 
     /** Hands each driver with work as many batches as its window allows. */
     void flush() {
+        boolean onProducersThread = !loop.onOwnThread();
+        int deferred = 0;
         for (int i = 0; i < withWork.size(); i++) {
             Window window = withWork.get(i);
+            if (onProducersThread && !window.driver.isBlocking() && window.promptReturns < TRUSTED_AFTER) {
+                withWork.set(deferred++, window); // stays queued for the engine's own thread
+                continue;
+            }
             window.flushQueued = false;
             if (!window.driver.isActive()) {
                 continue; // gone meanwhile: the removal event re-dispatches what waits here
@@ -131,7 +147,10 @@ final class DriverWindows {
             }
             window.driver.setWaiting(window.waiting.size());
         }
-        withWork.clear();
+        withWork.subList(deferred, withWork.size()).clear();
+        if (deferred > 0) {
+            loop.wantOwnThread();
+        }
     }
 
     private void hand(Window window) {
@@ -159,11 +178,14 @@ final class DriverWindows {
         if (driver.isBlocking()) {
             handOnOwnThread(window, list);
         } else {
+            long calledAt = System.nanoTime();
             try {
                 loop.callOut("driver " + driver.name(), () -> driver.driver().execute(list), driver::markBlocking);
             } catch (RuntimeException e) {
                 threw(driver, list, e);
             }
+            window.promptReturns = System.nanoTime() - calledAt <= PROMPT_RETURN_NANOS
+                    ? Math.min(window.promptReturns + 1, TRUSTED_AFTER) : 0;
         }
     }
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The order executor: a bounded section queue in front of one dispatch thread that owns all running
  * state (sections, pathpoint lanes, driver windows, timers), a results thread that completes the
- * sections' futures, and pools for handlers and listeners. Producers only queue; nothing they call waits on a device.
+ * sections' futures, and pools for handlers and listeners. Nothing producers call waits on a device; an idle
+ * engine starts their sections on their own thread (see {@link #wake}).
  *
  * <p>An order's path, in one direction: {@link SectionQueue} (accepted) → {@link SectionScheduler}
  * (started) → {@link Lanes} (per pathpoint, in queue order) → {@link DriverWindows} (batched to its
@@ -186,9 +187,14 @@ public final class Engine implements OrderExecutor, AutoCloseable {
         }
     }
 
+    /**
+     * Has the dispatch loop look at the queue. An idle loop does so on the calling thread, which saves
+     * the dispatch thread's wake-up: a producer's thread then starts the section and hands its batch to
+     * the driver (drivers return at once), and the result still goes out on the results thread.
+     */
     private void wake() {
         if (wakePending.compareAndSet(false, true)) {
-            loop.post(wake);
+            loop.postOrRun(wake);
         }
     }
 

@@ -25,6 +25,26 @@ interface EventLoop {
     boolean post(Runnable event);
 
     /**
+     * Like {@link #post}, but a loop that is idle may run the event, and what it leads to, on the
+     * calling thread before this returns. The default only posts.
+     */
+    default boolean postOrRun(Runnable event) {
+        return post(event);
+    }
+
+    /** Whether the caller is the loop's own thread (not a caller of {@link #postOrRun} working on it). */
+    default boolean onOwnThread() {
+        return inLoop();
+    }
+
+    /**
+     * Called on the loop by a caller of {@link #postOrRun}: what is left must be done on the loop's own
+     * thread. The caller's pass ends and the own thread settles. The default has nothing to do.
+     */
+    default void wantOwnThread() {
+    }
+
+    /**
      * Calls into code that is not the engine's (a driver's {@code execute}) from the loop's thread.
      * Such code must return at once; a loop may protect itself from code that does not, and then
      * runs {@code onBlocked} (on another thread) so that the caller can stop calling it from the loop.

@@ -211,4 +211,249 @@ class DispatchLoopTest {
             watchdog.shutdownNow();
         }
     }
+
+    // ---- a caller running an idle loop (postOrRun) ----
+
+    /** A loop whose settle records the thread it ran on, and asks for the own thread when told to. */
+    private final List<String> settledOn = new CopyOnWriteArrayList<>();
+    private volatile boolean settleWantsOwnThread;
+    /** Runs at the end of each settle of a recording loop. */
+    private volatile Runnable alsoOnSettle = () -> { };
+
+    private DispatchLoop startRecording(CallWatch watch) {
+        threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
+        loop = new DispatchLoop(threadName, () -> {
+            settledOn.add(Thread.currentThread().getName());
+            if (settleWantsOwnThread && !loop.onOwnThread()) {
+                loop.wantOwnThread();
+            }
+            alsoOnSettle.run();
+        }, () -> false, Duration.ZERO, watch);
+        loop.start();
+        return loop;
+    }
+
+    @Test
+    void anIdleLoopRunsTheEventAndItsSettleOnTheCallersThreadBeforePostOrRunReturns() throws InterruptedException {
+        startRecording(null);
+        awaitIdle();
+        settledOn.clear();
+        String caller = Thread.currentThread().getName();
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        AtomicReference<Boolean> inLoop = new AtomicReference<>();
+        AtomicReference<Boolean> onOwnThread = new AtomicReference<>();
+
+        assertTrue(loop.postOrRun(() -> {
+            ranOn.set(Thread.currentThread().getName());
+            inLoop.set(loop.inLoop());
+            onOwnThread.set(loop.onOwnThread());
+        }));
+
+        assertEquals(caller, ranOn.get(), "ran before postOrRun returned, on the caller's thread");
+        assertEquals(List.of(caller), settledOn);
+        assertTrue(inLoop.get(), "the caller is in the loop while it runs it");
+        assertEquals(false, onOwnThread.get());
+        assertEquals(false, loop.inLoop(), "and no longer once it returned");
+    }
+
+    @Test
+    void whileTheOwnThreadWorksPostOrRunOnlyQueuesAndTheEventRunsThereInOrder() throws InterruptedException {
+        startRecording(null);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        loop.post(() -> {
+            busy.countDown();
+            awaitQuietly(release);
+            order.add("first");
+        });
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        AtomicReference<String> ranOn = new AtomicReference<>();
+
+        loop.postOrRun(() -> {
+            ranOn.set(Thread.currentThread().getName());
+            order.add("second");
+        });
+
+        assertEquals(null, ranOn.get(), "queued, not run: the loop is busy");
+        release.countDown();
+        awaitIdle();
+        assertEquals(List.of("first", "second"), order);
+        assertEquals(threadName, ranOn.get());
+    }
+
+    @Test
+    void aCallerRunsABoundedNumberOfPassesAndLeavesTheRestToTheOwnThread() throws InterruptedException {
+        startRecording(null);
+        awaitIdle();
+        settledOn.clear();
+        String caller = Thread.currentThread().getName();
+        CountDownLatch reachedTheOwnThread = new CountDownLatch(1);
+        AtomicInteger passes = new AtomicInteger();
+        // an event that posts the next one from within the loop, forever until it reaches the own thread
+        Runnable[] chain = new Runnable[1];
+        chain[0] = () -> {
+            passes.incrementAndGet();
+            if (loop.onOwnThread()) {
+                reachedTheOwnThread.countDown();
+            } else {
+                loop.post(chain[0]);
+            }
+        };
+
+        loop.postOrRun(chain[0]);
+
+        int onTheCaller = passes.get();
+        assertTrue(onTheCaller >= 1 && onTheCaller <= DispatchLoop.CALLER_EVENTS, onTheCaller + " events on the caller");
+        assertTrue(settledOn.stream().filter(caller::equals).count() <= DispatchLoop.CALLER_PASSES);
+        assertTrue(reachedTheOwnThread.await(5, TimeUnit.SECONDS), "the rest went on on the loop's own thread");
+        assertEquals(onTheCaller + 1, passes.get());
+    }
+
+    @Test
+    void aCallerPassesAsManyTimesAsEventsLeadToEventsWithinItsBound() throws InterruptedException {
+        startRecording(null);
+        awaitIdle();
+        settledOn.clear();
+        String caller = Thread.currentThread().getName();
+        // each settle posts one event (a driver completing at once), for more passes than a caller runs
+        AtomicInteger settles = new AtomicInteger();
+        alsoOnSettle = () -> {
+            if (settles.incrementAndGet() < 2 * DispatchLoop.CALLER_PASSES) {
+                loop.post(() -> { });
+            }
+        };
+
+        loop.postOrRun(() -> { });
+
+        assertEquals(DispatchLoop.CALLER_PASSES, settledOn.stream().filter(caller::equals).count());
+        await().atMost(Duration.ofSeconds(5)).until(() -> settles.get() >= 2 * DispatchLoop.CALLER_PASSES);
+    }
+
+    @Test
+    void workACallerMayNotDoEndsItsPassAndTheOwnThreadSettles() throws InterruptedException {
+        startRecording(null);
+        awaitIdle();
+        settledOn.clear();
+        settleWantsOwnThread = true;
+        String caller = Thread.currentThread().getName();
+
+        loop.postOrRun(() -> { });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> settledOn.contains(threadName));
+        assertEquals(List.of(caller, threadName), settledOn.subList(0, 2), "one pass on the caller, then the own thread");
+    }
+
+    @Test
+    void aCallerBlockedInACallOutHandsTheStateToTheOwnThreadAndReturnsOnceTheCallDoes() throws Exception {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        try (CallWatch watch = new CallWatch(watchdog, Duration.ofMillis(20))) {
+            startRecording(watch);
+            awaitIdle();
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch toldItBlocks = new CountDownLatch(1);
+            List<String> afterTheCall = new CopyOnWriteArrayList<>();
+            Thread caller = new Thread(() -> loop.postOrRun(() -> {
+                loop.callOut("blocking driver", () -> awaitQuietly(release), toldItBlocks::countDown);
+                afterTheCall.add("the blocked caller went on"); // must never run: the state is the loop's again
+            }), "blocked-caller");
+            caller.start();
+            assertTrue(toldItBlocks.await(5, TimeUnit.SECONDS), "the call was declared blocked");
+
+            CountDownLatch served = new CountDownLatch(1);
+            AtomicReference<String> servedOn = new AtomicReference<>();
+            loop.post(() -> {
+                servedOn.set(Thread.currentThread().getName());
+                served.countDown();
+            });
+            assertTrue(served.await(5, TimeUnit.SECONDS), "events are served while the caller is still blocked");
+            assertEquals(threadName, servedOn.get(), "by the loop's own thread: no fresh thread was needed");
+            assertTrue(caller.isAlive());
+
+            release.countDown();
+            caller.join(5_000);
+            assertEquals(false, caller.isAlive(), "postOrRun returned once the call did");
+            assertEquals(List.of(), afterTheCall);
+            CountDownLatch stillServed = new CountDownLatch(1);
+            loop.postOrRun(stillServed::countDown);
+            assertTrue(stillServed.await(5, TimeUnit.SECONDS));
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStopRunByACallerEndsTheOwnThread() throws InterruptedException {
+        startRecording(null);
+        awaitIdle();
+
+        loop.postOrRun(loop::stop);
+
+        assertTrue(loop.awaitTermination(5, TimeUnit.SECONDS), "the parked own thread saw the stop and ended");
+        assertEquals(false, loop.post(() -> { }));
+        loop = null; // stopped already
+    }
+
+    @Test
+    void callersAndTheOwnThreadNeverWorkAtOnceAndNoEventIsLostOrReordered() throws InterruptedException {
+        startRecording(null);
+        int producers = 4;
+        int eventsEach = 20_000;
+        AtomicInteger working = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger[] lastSeen = new AtomicInteger[producers];
+        AtomicInteger outOfOrder = new AtomicInteger();
+        AtomicInteger ranByProducers = new AtomicInteger();
+        CountDownLatch allRan = new CountDownLatch(producers * eventsEach);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            lastSeen[p] = new AtomicInteger(-1);
+            Thread thread = new Thread(() -> {
+                awaitQuietly(go);
+                for (int i = 0; i < eventsEach; i++) {
+                    int number = i;
+                    Runnable event = () -> {
+                        if (working.incrementAndGet() != 1) {
+                            overlaps.incrementAndGet();
+                        }
+                        if (lastSeen[producer].getAndSet(number) != number - 1) {
+                            outOfOrder.incrementAndGet();
+                        }
+                        if (Thread.currentThread().getName().startsWith("producer-")) {
+                            ranByProducers.incrementAndGet();
+                        }
+                        working.decrementAndGet();
+                        allRan.countDown();
+                    };
+                    // half the producers run idle loops themselves, the others only queue
+                    if (producer % 2 == 0) {
+                        loop.postOrRun(event);
+                    } else {
+                        loop.post(event);
+                    }
+                }
+            }, "producer-" + p);
+            threads.add(thread);
+            thread.start();
+        }
+        go.countDown();
+
+        assertTrue(allRan.await(60, TimeUnit.SECONDS), allRan.getCount() + " events never ran");
+        for (Thread thread : threads) {
+            thread.join(5_000);
+        }
+        assertEquals(0, overlaps.get(), "two threads worked on the loop at once");
+        assertEquals(0, outOfOrder.get(), "a producer's events ran out of order");
+        assertTrue(ranByProducers.get() > 0, "callers ran idle loops too");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

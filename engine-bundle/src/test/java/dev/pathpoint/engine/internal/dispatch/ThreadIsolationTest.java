@@ -133,4 +133,119 @@ class ThreadIsolationTest {
         long warnings = text.lines().filter(line -> line.contains("WARN") && line.contains("driver stubborn")).count();
         assertEquals(1, warnings, "one WARN for the incident, naming the driver:\n" + text);
     }
+
+    // ---- a producer's thread running an idle engine (Engine.execute -> DispatchLoop.postOrRun) ----
+
+    private static Thread.State dispatchThreadState() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("isolation-dispatch")).findFirst()
+                .map(Thread::getState).orElse(Thread.State.TERMINATED);
+    }
+
+    /** Runs a one-read section on an idle engine (its dispatch thread parked) and awaits its result. */
+    private void readOnIdleEngine(String pathpoint) throws Exception {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> dispatchThreadState() == Thread.State.WAITING);
+        Section section = Section.of(new ReadOrder(pathpoint, AdviseLevel.ADVISE));
+        engine.execute(section);
+        assertTrue(section.future().get(5, TimeUnit.SECONDS).succeeded());
+    }
+
+    private static List<String> names(List<Thread> threads) {
+        return threads.stream().map(Thread::getName).toList();
+    }
+
+    @Test
+    void aProducersThreadCallsADriverOnlyOnceItHasReturnedPromptlyOnTheEnginesThreadAgainAndAgain() throws Exception {
+        TestDriver driver = new TestDriver("prompt");
+        add(driver, "W1.*", "prompt");
+        String producer = Thread.currentThread().getName();
+
+        for (int i = 0; i < DriverWindows.TRUSTED_AFTER; i++) {
+            readOnIdleEngine("W1r" + i);
+        }
+        assertEquals(java.util.Collections.nCopies(DriverWindows.TRUSTED_AFTER, "isolation-dispatch"),
+                names(driver.callingThreads()), "not trusted yet: called on the engine's thread");
+
+        // a return slower than prompt (the first call loads classes) starts the count again
+        for (int i = 0; i < 2 * DriverWindows.TRUSTED_AFTER && !names(driver.callingThreads()).contains(producer); i++) {
+            readOnIdleEngine("W1r0");
+        }
+        assertTrue(names(driver.callingThreads()).contains(producer),
+                "trusted now: an idle engine's section is started and handed over on the producer's thread");
+    }
+
+    @Test
+    void aTrustedDriverThatReturnsSlowlyOnceIsCalledOnTheEnginesThreadAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean slowNext = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> calledOn = new CopyOnWriteArrayList<>();
+        PathpointDriver driver = batch -> {
+            calledOn.add(Thread.currentThread().getName());
+            if (slowNext.getAndSet(false)) {
+                // the fault under test: an execute() that takes longer than returning at once
+                java.util.concurrent.locks.LockSupport.parkNanos(3 * DriverWindows.PROMPT_RETURN_NANOS);
+            }
+            batch.forEach(operation -> operation.complete(PathpointValue.of(1)));
+        };
+        add(driver, "W1.*", "sometimes-slow");
+        String producer = Thread.currentThread().getName();
+        for (int i = 0; i < 3 * DriverWindows.TRUSTED_AFTER && !calledOn.contains(producer); i++) {
+            readOnIdleEngine("W1r0");
+        }
+        assertEquals(producer, calledOn.get(calledOn.size() - 1), "trusted");
+
+        slowNext.set(true);
+        readOnIdleEngine("W1r0");
+        readOnIdleEngine("W1r0");
+
+        assertEquals(producer, calledOn.get(calledOn.size() - 2), "the slow call still ran where the trust allowed");
+        assertEquals("isolation-dispatch", calledOn.get(calledOn.size() - 1), "trust taken away after one slow return");
+    }
+
+    @Test
+    void aTrustedDriverThatBlocksAProducersThreadStallsNoOtherDevice() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean blockNext = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch inExecute = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> calledOn = new CopyOnWriteArrayList<>();
+        PathpointDriver driver = batch -> {
+            calledOn.add(Thread.currentThread().getName());
+            if (blockNext.getAndSet(false)) {
+                inExecute.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS); // against the SPI, after having been prompt
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            batch.forEach(operation -> operation.complete(PathpointValue.of(1)));
+        };
+        add(driver, "W1.*", "turns-stubborn");
+        add(new TestDriver("two"), "W2.*", "two");
+        String producer = Thread.currentThread().getName();
+        for (int i = 0; i < 3 * DriverWindows.TRUSTED_AFTER && !calledOn.contains(producer); i++) {
+            readOnIdleEngine("W1r0");
+        }
+        assertTrue(calledOn.contains(producer), "trusted: " + calledOn);
+        blockNext.set(true);
+        Section blocked = Section.of(new ReadOrder("W1r1", AdviseLevel.ADVISE));
+        Thread victim = new Thread(() -> {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> dispatchThreadState() == Thread.State.WAITING);
+            engine.execute(blocked);
+        }, "victim-producer");
+        victim.start();
+        assertTrue(inExecute.await(5, TimeUnit.SECONDS));
+        assertEquals("victim-producer", calledOn.get(calledOn.size() - 1));
+
+        healthyDeviceKeepsItsPace(); // from this thread, while the victim's thread is held by the driver
+
+        assertTrue(victim.isAlive(), "the producer whose thread the driver holds is still held");
+        release.countDown();
+        victim.join(10_000);
+        assertFalse(victim.isAlive(), "its execute returned once the driver did");
+        assertTrue(blocked.future().get(10, TimeUnit.SECONDS).succeeded());
+        Section after = Section.of(new ReadOrder("W1r2", AdviseLevel.ADVISE));
+        engine.execute(after);
+        assertTrue(after.future().get(10, TimeUnit.SECONDS).succeeded(), "the driver, marked blocking, is still served");
+    }
 }
