@@ -79,9 +79,10 @@ public @interface EngineConfig {
     long statisticsLogIntervalSeconds() default 60;
 
     @AttributeDefinition(name = "Dispatch spin (microseconds)",
-            description = "While drivers hold operations, how long the dispatch thread polls for the next completion before"
+            description = "While drivers hold a few operations (16 or fewer), how long the dispatch thread polls for the next completion before"
                     + " it sleeps. Waking a sleeping thread costs tens of microseconds, paid on every response of a fast device."
                     + " It spins only while completions come within this time: after a longer wait (a slow device) it sleeps"
-                    + " at once, so slow devices cost no spinning. 0 never spins; at most 1000.", min = "0", max = "1000")
+                    + " at once, so slow devices cost no spinning. With more in flight it sleeps between completions, leaving the cores"
+                    + " to the drivers. 0 never spins; at most 1000.", min = "0", max = "1000")
     long dispatchSpinMicros() default 200;
 }

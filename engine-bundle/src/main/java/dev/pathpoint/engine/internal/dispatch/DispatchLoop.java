@@ -73,7 +73,8 @@ final class DispatchLoop implements EventLoop {
     private volatile long spinNanos;
     /** Whether the last wait for an event ended within the spin time; own thread only. */
     private boolean lastWaitWasShort = true;
-    private volatile boolean parked;
+    /** Whether the own thread is parked or about to; the first poster to see it clears it and unparks. */
+    private final AtomicBoolean parked = new AtomicBoolean();
     private volatile boolean stopped;
 
     /**
@@ -110,8 +111,9 @@ final class DispatchLoop implements EventLoop {
             return false;
         }
         events.offer(event);
-        // a holder drains what it posts itself before it lets go
-        if (parked && holder != Thread.currentThread()) {
+        // a holder drains what it posts itself before it lets go; of the posters that find the own
+        // thread parked, only the first unparks it (a burst of completions costs one wake-up call)
+        if (holder != Thread.currentThread() && parked.get() && parked.compareAndSet(true, false)) {
             LockSupport.unpark(ownThread);
         }
         return true;
@@ -303,14 +305,14 @@ final class DispatchLoop implements EventLoop {
 
     /** Parks until an event may be there for this thread; the hold is not this thread's. */
     private void awaitEvents() {
-        parked = true;
+        parked.set(true);
         // re-check after announcing the park: a producer that saw parked == false has already queued
         // its event, and a caller that let go of the state before this saw it free; one that acts
         // after it sees parked == true and unparks this thread
         if ((events.isEmpty() && !ownThreadWanted || held.get()) && !heldForOwnThread.get() && !stopped) {
             LockSupport.park(this);
         }
-        parked = false;
+        parked.set(false);
     }
 
     private void spinFor(long spin, long start) {

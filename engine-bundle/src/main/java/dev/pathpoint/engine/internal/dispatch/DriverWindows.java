@@ -47,6 +47,13 @@ final class DriverWindows {
      */
     static final int TRUSTED_AFTER = 16;
     static final long PROMPT_RETURN_NANOS = 1_000_000;
+    /**
+     * The dispatch thread spins for completions only while drivers hold this many operations or fewer:
+     * then the next completion is likely what a producer waits for. With more in flight (a large
+     * batch, a pipelined connection) completions come in a stream, a single one's wake-up does not
+     * matter, and a spinning thread would take a core from the drivers' and devices' threads.
+     */
+    static final int SPIN_AT_MOST_HANDED = 16;
 
     /** The engine's side of one driver: what waits for its window, and how many batches it holds. */
     private static final class Window {
@@ -375,6 +382,6 @@ final class DriverWindows {
 
     /** Whether drivers hold operations whose completions are still to come. */
     boolean expectingCompletions() {
-        return handed > 0;
+        return handed > 0 && handed <= SPIN_AT_MOST_HANDED;
     }
 }

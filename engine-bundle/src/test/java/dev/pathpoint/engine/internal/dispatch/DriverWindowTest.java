@@ -349,4 +349,31 @@ class DriverWindowTest {
         harness.advance(Duration.ofMillis(1));
         assertTrue(second.get(1).isDone(), "timed out a second after the driver last completed one of the batch");
     }
+
+    @Test
+    void theDispatchThreadSpinsForCompletionsOnlyWhileDriversHoldFewOperations() {
+        harness = new EngineHarness(EngineSettings.from(Map.of("statisticsLogIntervalSeconds", 0L)));
+        TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
+        java.util.function.BooleanSupplier spins = harness.threads.dispatchSpinQuestion;
+        assertFalse(spins.getAsBoolean(), "nothing held: nothing to spin for");
+
+        harness.run(read("W1r0"));
+        assertTrue(spins.getAsBoolean(), "one read held: its completion is what a producer waits for");
+        driver.completeHeld();
+        harness.settle();
+
+        List<Order> many = new ArrayList<>();
+        for (int i = 0; i <= DriverWindows.SPIN_AT_MOST_HANDED; i++) {
+            many.add(new ReadOrder("W1r" + i, AdviseLevel.ADVISE));
+        }
+        harness.run(new Section(many));
+        assertEquals(DriverWindows.SPIN_AT_MOST_HANDED + 1, driver.held().size());
+        assertFalse(spins.getAsBoolean(), "a stream of completions to come: the dispatch thread parks between them");
+
+        // the tail of the batch: few left, spinning again pays
+        List<DriverOperation> held = driver.held();
+        held.get(0).complete(dev.pathpoint.api.value.PathpointValue.of(1));
+        harness.settle();
+        assertTrue(spins.getAsBoolean());
+    }
 }

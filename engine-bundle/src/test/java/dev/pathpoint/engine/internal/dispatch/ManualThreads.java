@@ -166,11 +166,17 @@ final class ManualThreads implements EngineThreads {
         }
     }
 
+    /** What the dispatch loop asks before it spins: whether a completion it should wait for is due. */
+    volatile BooleanSupplier dispatchSpinQuestion = () -> false;
+
     @Override
     public synchronized EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected,
             EngineSettings settings) {
         ManualLoop loop = new ManualLoop(settle);
         loops.add(loop);
+        if ("dispatch".equals(role)) {
+            dispatchSpinQuestion = completionsExpected;
+        }
         return loop;
     }
 
