@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The order executor: a bounded section queue in front of one dispatch thread that owns all running
  * state (sections, pathpoint lanes, driver windows, timers), a results thread that completes the
  * sections' futures, and pools for handlers and listeners. Nothing producers call waits on a device; an idle
- * engine starts their sections on their own thread (see {@link #wake}).
+ * engine starts their small sections on their own thread (see {@link #wakeHere}).
  *
  * <p>An order's path, in one direction: {@link SectionQueue} (accepted) → {@link SectionScheduler}
  * (started) → {@link Lanes} (per pathpoint, in queue order) → {@link DriverWindows} (batched to its
@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements OrderExecutor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final long STOP_TIMEOUT_SECONDS = 10;
+    /** The most orders one execute call may start on the caller's thread (see {@link #wakeHere}). */
+    static final int CALLER_RUN_MAX_ORDERS = 64;
 
     private final DriverRegistry drivers;
     private final TimeSource time;
@@ -150,6 +152,7 @@ public final class Engine implements OrderExecutor, AutoCloseable {
         }
         RunningSection[] accepted = new RunningSection[sections.length];
         long now = time.nanoTime();
+        int orders = 0;
         for (int i = 0; i < sections.length; i++) {
             Section section = sections[i];
             if (section == null) {
@@ -160,6 +163,7 @@ public final class Engine implements OrderExecutor, AutoCloseable {
                 throw new IllegalArgumentException("sections[" + i + "] is " + state + ", only PENDING sections can be queued");
             }
             accepted[i] = new RunningSection(section, now);
+            orders += section.orders().size();
         }
         if (closed) {
             failAll(sections, OperationFailedReason.SHUTDOWN, "the engine is stopped");
@@ -180,7 +184,11 @@ public final class Engine implements OrderExecutor, AutoCloseable {
                 });
             }
         }
-        wake();
+        if (orders <= CALLER_RUN_MAX_ORDERS) {
+            wakeHere();
+        } else {
+            wake();
+        }
         if (closed) {
             // raced with close(): nobody else will take these
             queue.failAll(OperationFailedReason.SHUTDOWN, "the engine is stopped", results);
@@ -190,11 +198,21 @@ public final class Engine implements OrderExecutor, AutoCloseable {
     /**
      * Has the dispatch loop look at the queue. An idle loop does so on the calling thread, which saves
      * the dispatch thread's wake-up: a producer's thread then starts the section and hands its batch to
-     * the driver (drivers return at once), and the result still goes out on the results thread.
+     * the driver (drivers return at once), and the result still goes out on the results thread. Only
+     * for up to {@link #CALLER_RUN_MAX_ORDERS} orders: for more, the wake-up is a small share of the
+     * work, and state built on one core and then taken over by the dispatch thread on the other cost
+     * more than it saved (10,000 reads: 5.5 ms against 7.0 ms).
      */
-    private void wake() {
+    private void wakeHere() {
         if (wakePending.compareAndSet(false, true)) {
             loop.postOrRun(wake);
+        }
+    }
+
+    /** Has the dispatch thread look at the queue. */
+    private void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            loop.post(wake);
         }
     }
 

@@ -172,6 +172,19 @@ class ThreadIsolationTest {
         }
         assertTrue(names(driver.callingThreads()).contains(producer),
                 "trusted now: an idle engine's section is started and handed over on the producer's thread");
+
+        // a large section is the dispatch thread's however idle the engine is
+        List<dev.pathpoint.api.order.Order> reads = new java.util.ArrayList<>();
+        for (int i = 0; i <= Engine.CALLER_RUN_MAX_ORDERS; i++) {
+            reads.add(new ReadOrder("W1r" + i, AdviseLevel.ADVISE));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> dispatchThreadState() == Thread.State.WAITING);
+        Section large = new Section(reads);
+        engine.execute(large);
+        assertTrue(large.future().get(5, TimeUnit.SECONDS).succeeded());
+        List<String> calls = names(driver.callingThreads());
+        assertEquals("isolation-dispatch", calls.get(calls.size() - 1), "more than " + Engine.CALLER_RUN_MAX_ORDERS + " orders");
     }
 
     @Test
