@@ -2,6 +2,7 @@ package dev.pathpoint.engine.internal.dispatch;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +77,8 @@ final class DispatchLoop implements EventLoop {
     /** Whether the own thread is parked or about to; the first poster to see it clears it and unparks. */
     private final AtomicBoolean parked = new AtomicBoolean();
     private volatile boolean stopped;
+    /** Counted down when the loop has ended (on whichever own thread ended it). */
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
      * @param settle runs on the loop's thread after each drain of the events
@@ -113,7 +116,9 @@ final class DispatchLoop implements EventLoop {
         events.offer(event);
         // a holder drains what it posts itself before it lets go; of the posters that find the own
         // thread parked, only the first unparks it (a burst of completions costs one wake-up call)
-        if (holder != Thread.currentThread() && parked.get() && parked.compareAndSet(true, false)) {
+        // thread parked, only the first unparks it (a burst of completions costs one wake-up call); while
+        // a caller holds the state the own thread could not take it: the caller re-checks after release
+        if (holder != Thread.currentThread() && !held.get() && parked.get() && parked.compareAndSet(true, false)) {
             LockSupport.unpark(ownThread);
         }
         return true;
@@ -174,8 +179,9 @@ final class DispatchLoop implements EventLoop {
         }
         boolean onOwnThread = Thread.currentThread() == ownThread;
         CallWatch.Call watched = watch.begin(who, () -> {
-            handOver(onOwnThread);
+            // first, so that the next holder already sees the driver marked and does not call it again
             onBlocked.run();
+            handOver(onOwnThread);
         });
         Throwable thrown = null;
         try {
@@ -251,9 +257,11 @@ final class DispatchLoop implements EventLoop {
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        Thread thread = ownThread;
-        thread.join(Math.max(1, unit.toMillis(timeout)));
-        return !thread.isAlive();
+        if (ownThread == null) {
+            return true; // never started
+        }
+        // the loop's end, not a thread's: the one that started may be blocked in a call out, handed over
+        return terminated.await(Math.max(1, unit.toMillis(timeout)), TimeUnit.MILLISECONDS);
     }
 
     private void run(boolean holding) {
@@ -274,8 +282,9 @@ final class DispatchLoop implements EventLoop {
                     continue;
                 }
                 holding = true;
-                holder = self;
             }
+            // also for a thread that started with the hold: the blocked one it replaces is not in the loop
+            holder = self;
             ownThreadWanted = false;
             drainAndSettle(Integer.MAX_VALUE);
             if (stopped) {
@@ -301,6 +310,7 @@ final class DispatchLoop implements EventLoop {
             }
         }
         events.clear();
+        terminated.countDown();
     }
 
     /** Parks until an event may be there for this thread; the hold is not this thread's. */

@@ -173,19 +173,50 @@ class DispatchLoopTest {
 
             CountDownLatch served = new CountDownLatch(1);
             AtomicReference<String> servedOn = new AtomicReference<>();
+            AtomicReference<Boolean> servedInLoop = new AtomicReference<>();
             loop.post(() -> {
                 servedOn.set(Thread.currentThread().getName());
+                servedInLoop.set(loop.inLoop());
                 served.countDown();
             });
             assertTrue(served.await(5, TimeUnit.SECONDS), "events are served while the call still blocks");
             assertEquals(threadName + "-2", servedOn.get());
+            assertTrue(servedInLoop.get(), "the new thread is the loop's holder from its first event");
+
+            // a stop is the loop's end, though the thread it started on is still blocked
+            loop.post(loop::stop);
+            assertTrue(loop.awaitTermination(5, TimeUnit.SECONDS), "ended while the old thread still blocks");
+            assertEquals(Thread.State.WAITING, loopThreadState(), "the old thread is still in the call");
+            loop = null;
 
             release.countDown();
             await().atMost(Duration.ofSeconds(5)).until(() -> loopThreadState() == Thread.State.TERMINATED);
-            CountDownLatch stillServed = new CountDownLatch(1);
-            loop.post(stillServed::countDown);
-            assertTrue(stillServed.await(5, TimeUnit.SECONDS));
             assertEquals(List.of(), afterTheCall);
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    @Test
+    void theCallerIsToldACallOutBlocksBeforeTheNextHolderServesAnything() throws Exception {
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        try (CallWatch watch = new CallWatch(watchdog, Duration.ofMillis(20))) {
+            threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
+            java.util.concurrent.atomic.AtomicBoolean markedBlocking = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Boolean> markedWhenSettled = new CopyOnWriteArrayList<>();
+            loop = new DispatchLoop(threadName, () -> markedWhenSettled.add(markedBlocking.get()), () -> false, Duration.ZERO,
+                    watch);
+            loop.start();
+            awaitIdle();
+            markedWhenSettled.clear();
+            CountDownLatch release = new CountDownLatch(1);
+            loop.post(() -> loop.callOut("blocking driver", () -> awaitQuietly(release), () -> markedBlocking.set(true)));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !markedWhenSettled.isEmpty());
+
+            // the driver's engine-side mark (onBlocked) is what keeps the next holder from calling it again
+            assertEquals(true, markedWhenSettled.get(0), "the new holder's first settle already saw the mark");
+            release.countDown();
         } finally {
             watchdog.shutdownNow();
         }
@@ -289,25 +320,25 @@ class DispatchLoopTest {
         settledOn.clear();
         String caller = Thread.currentThread().getName();
         CountDownLatch reachedTheOwnThread = new CountDownLatch(1);
-        AtomicInteger passes = new AtomicInteger();
+        AtomicInteger onTheCaller = new AtomicInteger();
         // an event that posts the next one from within the loop, forever until it reaches the own thread
         Runnable[] chain = new Runnable[1];
         chain[0] = () -> {
-            passes.incrementAndGet();
             if (loop.onOwnThread()) {
                 reachedTheOwnThread.countDown();
             } else {
+                onTheCaller.incrementAndGet();
                 loop.post(chain[0]);
             }
         };
 
         loop.postOrRun(chain[0]);
 
-        int onTheCaller = passes.get();
-        assertTrue(onTheCaller >= 1 && onTheCaller <= DispatchLoop.CALLER_EVENTS, onTheCaller + " events on the caller");
+        int ran = onTheCaller.get();
+        assertTrue(ran >= 1 && ran <= DispatchLoop.CALLER_EVENTS, ran + " events on the caller");
         assertTrue(settledOn.stream().filter(caller::equals).count() <= DispatchLoop.CALLER_PASSES);
         assertTrue(reachedTheOwnThread.await(5, TimeUnit.SECONDS), "the rest went on on the loop's own thread");
-        assertEquals(onTheCaller + 1, passes.get());
+        assertEquals(ran, onTheCaller.get(), "nothing more ran on the caller once postOrRun returned");
     }
 
     @Test
