@@ -40,6 +40,9 @@ public enum PathpointType {
 
     private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
 
+    /** values() copies its array at every call; a name's type letter is looked up for every order. */
+    private static final PathpointType[] ALL = values();
+
     /** The first letter of a reparse pathpoint's name. */
     public static final char REPARSE_PREFIX = 'r';
 
@@ -59,7 +62,7 @@ public enum PathpointType {
      * @throws OperationFailedException {@link OperationFailedReason#INVALID} if no type has that letter
      */
     public static PathpointType ofLetter(char letter) throws OperationFailedException {
-        for (PathpointType type : values()) {
+        for (PathpointType type : ALL) {
             if (type.letter == letter) {
                 return type;
             }

@@ -24,7 +24,6 @@ import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 import dev.pathpoint.api.failure.OperationFailedReason;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -160,7 +159,7 @@ public final class Pdus {
             throw LinkFailure.malformed("answer has function code " + answerFunction + ", request had " + functionCode);
         }
         ModbusResponse response = ModbusResponse.createModbusResponse(functionCode);
-        DataInputStream data = new DataInputStream(new ByteArrayInputStream(answer, 1, answer.length - 1));
+        DataInputStream data = new DataInputStream(new AnswerBytes(answer, 1));
         try {
             response.readData(data);
             if (data.available() > 0) {

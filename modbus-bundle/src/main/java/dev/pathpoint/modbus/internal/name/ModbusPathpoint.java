@@ -233,14 +233,19 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
                 String found = start < name.length() ? "'" + name.charAt(start) + "'" : "the end of the name";
                 throw wrong(start, "expected the " + what + " (a decimal number) but found " + found);
             }
-            String digits = name.substring(start, position);
-            if (digits.length() > 1 && digits.charAt(0) == '0') {
-                throw wrong(start, "the " + what + " '" + digits + "' has a leading zero");
+            int length = position - start;
+            if (length > 1 && name.charAt(start) == '0') {
+                throw wrong(start, "the " + what + " '" + name.substring(start, position) + "' has a leading zero");
             }
-            if (digits.length() > 6 || Integer.parseInt(digits) > max || Integer.parseInt(digits) < min) {
-                throw wrong(start, "the " + what + " " + digits + " is out of range " + min + ".." + max);
+            // every name of a section is parsed on its way to the device: no substring, one pass
+            int value = 0;
+            for (int i = start; i < position && length <= 6; i++) {
+                value = value * 10 + (name.charAt(i) - '0');
             }
-            return Integer.parseInt(digits);
+            if (length > 6 || value > max || value < min) {
+                throw wrong(start, "the " + what + " " + name.substring(start, position) + " is out of range " + min + ".." + max);
+            }
+            return value;
         }
 
         private OperationFailedException wrong(int at, String what) {

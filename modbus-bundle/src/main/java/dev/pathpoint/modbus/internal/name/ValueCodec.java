@@ -2,6 +2,7 @@ package dev.pathpoint.modbus.internal.name;
 
 import dev.pathpoint.api.failure.OperationFailedException;
 import dev.pathpoint.api.failure.OperationFailedReason;
+import dev.pathpoint.api.value.PathpointType;
 import dev.pathpoint.api.value.PathpointValue;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -23,6 +24,14 @@ public final class ValueCodec {
         RegisterOrder order = pathpoint.effectiveOrder(defaultOrder);
         if (pathpoint.isRegisterBit()) {
             return PathpointValue.of((registers[offset] >> pathpoint.bitIndex()) & 1);
+        }
+        if (pathpoint.type() == PathpointType.UNSIGNED_16 || pathpoint.type() == PathpointType.SIGNED_16) {
+            // the common case, one register: no byte array on the way
+            int register = registers[offset];
+            if (order.swapsBytes()) {
+                register = ((register & 0xFF) << 8) | ((register >> 8) & 0xFF);
+            }
+            return PathpointValue.of(pathpoint.type() == PathpointType.SIGNED_16 ? (short) register : register);
         }
         byte[] bytes = order.toBytes(registers, offset, pathpoint.width());
         ByteBuffer buffer = ByteBuffer.wrap(bytes);

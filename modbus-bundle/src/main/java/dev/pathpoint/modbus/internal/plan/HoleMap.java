@@ -36,6 +36,12 @@ public final class HoleMap {
         return before != null && before.getValue() >= from;
     }
 
+    /** Whether any hole is known in the area of the unit. */
+    public synchronized boolean any(int unit, Area area) {
+        NavigableMap<Integer, Integer> ranges = holes.get(new Key(unit, area));
+        return ranges != null && !ranges.isEmpty();
+    }
+
     /** Remembers {@code from..to} (inclusive) as unreadable; ranges are kept disjoint. */
     public synchronized void add(int unit, Area area, int from, int to) {
         if (from > to) {

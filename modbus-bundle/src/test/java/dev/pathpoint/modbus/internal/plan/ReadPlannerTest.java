@@ -91,6 +91,35 @@ class ReadPlannerTest {
         assertEquals(1, full.size());
     }
 
+    /**
+     * Items come in a section's order: any order plans the same. Addresses beyond what the sort packs
+     * into a number (none a Modbus name can give) plan the same, shifted.
+     */
+    @Test
+    void theItemsOrderDoesNotMatterAndAddressesBeyondThePackedRangePlanTheSame() {
+        Random random = new Random(11);
+        List<ReadItem<String>> items = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            items.add(item("i" + i, random.nextInt(5000), 1 + random.nextInt(4)));
+        }
+        List<String> expected = shapes(ReadPlanner.plan(items, PlanningLimits.DEFAULTS, new HoleMap(10)), 0);
+        for (int round = 0; round < 5; round++) {
+            List<ReadItem<String>> shuffled = new ArrayList<>(items);
+            java.util.Collections.shuffle(shuffled, random);
+            assertEquals(expected, shapes(ReadPlanner.plan(shuffled, PlanningLimits.DEFAULTS, new HoleMap(10)), 0));
+        }
+        int offset = 200_000;
+        List<ReadItem<String>> far = items.stream().map(i -> item(i.tag(), i.start() + offset, i.width())).toList();
+        assertEquals(expected, shapes(ReadPlanner.plan(far, PlanningLimits.DEFAULTS, new HoleMap(10)), offset));
+    }
+
+    /** Each request as start+count and its items' tags in address order, the longest first among equal starts. */
+    private static List<String> shapes(List<ReadRequest<String>> plan, int offset) {
+        return plan.stream().map(request -> (request.start() - offset) + "+" + request.count() + " "
+                + request.items().stream().map(i -> i.tag() + "@" + (i.start() - offset) + "-" + (i.end() - offset)).sorted().toList())
+                .sorted().toList();
+    }
+
     /** The plan is a valid cover and has as few requests as the exhaustive minimum, on random inputs. */
     @Test
     void requestCountIsTheMinimumOnRandomInputs() {
