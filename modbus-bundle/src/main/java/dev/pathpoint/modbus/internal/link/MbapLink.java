@@ -45,7 +45,7 @@ public final class MbapLink implements ModbusLink {
 
     /**
      * Sends a request without waiting for its answer. Requests sent one after the other go out together
-     * when the link next waits for an answer ({@link #receive}).
+     * when the link next has to wait for an answer ({@link #receive}).
      *
      * @return its transaction id
      */
@@ -67,7 +67,6 @@ public final class MbapLink implements ModbusLink {
      */
     public Frame receive(long deadlineNanos) throws LinkFailure {
         try {
-            stream.flush();
             while (true) {
                 int wanted = filled < HEADER ? HEADER - filled : HEADER - 1 + lengthField() - filled;
                 if (filled >= HEADER && wanted == 0) {
@@ -78,7 +77,13 @@ public final class MbapLink implements ModbusLink {
                 }
                 long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000L;
                 if (remainingMillis <= 0) {
+                    stream.flush(); // nothing sent is left behind
                     return null;
+                }
+                if (stream.buffered() < wanted) {
+                    // about to wait: what was sent goes out first. While answers are already here, requests
+                    // sent meanwhile wait for the next flush, so that they go out together, in one segment
+                    stream.flush();
                 }
                 int count = stream.read(frame, filled, wanted, (int) Math.min(remainingMillis, Integer.MAX_VALUE));
                 if (count > 0) {

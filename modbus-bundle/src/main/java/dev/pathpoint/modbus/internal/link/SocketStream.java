@@ -16,10 +16,21 @@ import java.net.SocketTimeoutException;
  * {@link #flush()}.
  */
 public final class SocketStream implements TimedStream {
+    /** The received bytes, and how many of them are still to be read. */
+    private static final class ReadBuffer extends BufferedInputStream {
+        ReadBuffer(InputStream socketInput) {
+            super(socketInput, 8192);
+        }
+
+        synchronized int buffered() {
+            return count - pos;
+        }
+    }
+
     private final String host;
     private final int port;
     private volatile Socket socket;
-    private InputStream input;
+    private ReadBuffer input;
     private OutputStream output;
 
     public SocketStream(String host, int port) {
@@ -35,7 +46,7 @@ public final class SocketStream implements TimedStream {
             fresh.setTcpNoDelay(true);
             fresh.setKeepAlive(true);
             fresh.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-            input = new BufferedInputStream(fresh.getInputStream(), 8192);
+            input = new ReadBuffer(fresh.getInputStream());
             output = new BufferedOutputStream(fresh.getOutputStream(), 4096);
         } catch (IOException | RuntimeException e) {
             fresh.close();
@@ -72,6 +83,12 @@ public final class SocketStream implements TimedStream {
         } catch (SocketTimeoutException e) {
             return 0;
         }
+    }
+
+    @Override
+    public int buffered() {
+        ReadBuffer current = input;
+        return current == null ? 0 : current.buffered();
     }
 
     @Override

@@ -30,6 +30,11 @@ public interface TimedStream {
      */
     int discardInput() throws IOException;
 
+    /** Bytes received and not read yet: a read of at most that many returns them without waiting. */
+    default int buffered() {
+        return 0;
+    }
+
     void close();
 
     String describe();
