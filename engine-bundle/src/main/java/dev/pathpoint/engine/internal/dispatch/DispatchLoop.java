@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * come that fast: after a wait longer than the spin time (a slow device, an idle engine) the next
  * wait parks at once, so slow devices cost no spinning.
  *
+ * <p>While completions come in a stream (drivers hold many operations: a large batch, a pipelined
+ * connection), it does not spin, but yields once before it parks: a driver completes the operations
+ * of one response one after another, and its thread, often on this core, then posts the rest of the
+ * burst before the loop parks. Otherwise the loop would park after each completion and the driver's
+ * next one would wake it again (measured: about 210 wake-ups for the 1,000 reads of 92 responses, 15
+ * with the yield).
+ *
  * <p>An idle loop can be run by its caller ({@link #postOrRun}): the caller takes the state, runs a
  * few passes (drain and settle) on its own thread and gives the state back. That saves the wake-up
  * of the parked thread, which on a virtual machine costs more than the work a one-read section
@@ -63,6 +70,11 @@ final class DispatchLoop implements EventLoop {
     private final String threadName;
     private final Runnable settle;
     private final BooleanSupplier eventsExpected;
+    private final BooleanSupplier streamExpected;
+    /** What the loop does before it parks while a stream is expected; a test replaces it. */
+    Runnable pauseBeforePark = Thread::yield;
+    /** How often the own thread parked; read by tests. */
+    private volatile long parks;
     private final CallWatch watch;
     private final AtomicInteger threads = new AtomicInteger();
     /** The loop's own thread, the one that parks. */
@@ -83,13 +95,16 @@ final class DispatchLoop implements EventLoop {
     /**
      * @param settle runs on the loop's thread after each drain of the events
      * @param eventsExpected whether an event is due soon (asked on the loop's thread after a drain)
+     * @param streamExpected whether events come in a stream, so that the loop yields before it parks
      * @param spin how long to poll for an expected event before parking; zero never spins
      * @param watch watches calls out, or null to call without watching
      */
-    DispatchLoop(String threadName, Runnable settle, BooleanSupplier eventsExpected, Duration spin, CallWatch watch) {
+    DispatchLoop(String threadName, Runnable settle, BooleanSupplier eventsExpected, BooleanSupplier streamExpected,
+            Duration spin, CallWatch watch) {
         this.threadName = threadName;
         this.settle = settle;
         this.eventsExpected = eventsExpected;
+        this.streamExpected = streamExpected;
         this.watch = watch;
         setSpin(spin);
     }
@@ -236,6 +251,11 @@ final class DispatchLoop implements EventLoop {
         ownThreadWanted = true;
     }
 
+    /** How often the loop's own thread parked so far. */
+    long parks() {
+        return parks;
+    }
+
     void setSpin(Duration spin) {
         spinNanos = spin.toNanos();
     }
@@ -298,6 +318,8 @@ final class DispatchLoop implements EventLoop {
             if (spin > 0 && lastWaitWasShort && eventsExpected.getAsBoolean()) {
                 // spinning with the hold kept: callers queue for this thread, which is awake anyway
                 spinFor(spin, waitStart);
+            } else if (events.isEmpty() && streamExpected.getAsBoolean()) {
+                pauseBeforePark.run();
             }
             if (events.isEmpty()) {
                 holder = null;
@@ -320,6 +342,7 @@ final class DispatchLoop implements EventLoop {
         // its event, and a caller that let go of the state before this saw it free; one that acts
         // after it sees parked == true and unparks this thread
         if ((events.isEmpty() && !ownThreadWanted || held.get()) && !heldForOwnThread.get() && !stopped) {
+            parks++; // one thread at a time parks here
             LockSupport.park(this);
         }
         parked.set(false);

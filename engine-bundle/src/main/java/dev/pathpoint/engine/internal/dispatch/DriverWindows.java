@@ -380,8 +380,13 @@ final class DriverWindows {
         return window == null ? 0 : window.batchesInFlight;
     }
 
-    /** Whether drivers hold operations whose completions are still to come. */
+    /** Whether drivers hold a few operations, whose completions are worth spinning for. */
     boolean expectingCompletions() {
         return handed > 0 && handed <= SPIN_AT_MOST_HANDED;
+    }
+
+    /** Whether drivers hold so many operations that their completions come in a stream. */
+    boolean completionsStreaming() {
+        return handed > SPIN_AT_MOST_HANDED;
     }
 }

@@ -89,10 +89,11 @@ public final class Engine implements OrderExecutor, AutoCloseable {
         this.notifier = threads.newPool("listeners", 1, Integer.MAX_VALUE);
         this.store = new PathpointValueStore(whiteboard.listeners(), notifier, settings.valueStoreCapacity());
         this.queue = new SectionQueue(settings.queueCapacity());
-        this.loop = threads.newLoop("dispatch", this::settle, this::expectingCompletions, settings);
+        this.loop = threads.newLoop("dispatch", this::settle, this::expectingCompletions, this::completionsStreaming,
+                settings);
         // no spin on the results thread: on two cores a second spinning thread costs the devices more than
         // the wake-up it saves (measured: SectionLatencyBenchmark)
-        EventLoop resultLoop = threads.newLoop("results", () -> { }, () -> false, settings);
+        EventLoop resultLoop = threads.newLoop("results", () -> { }, () -> false, () -> false, settings);
         this.timers = new Timers(time, loop);
         this.results = new ResultPublisher(resultLoop);
         this.resultLoop = resultLoop;
@@ -134,6 +135,10 @@ public final class Engine implements OrderExecutor, AutoCloseable {
 
     private boolean expectingCompletions() {
         return windows.expectingCompletions();
+    }
+
+    private boolean completionsStreaming() {
+        return windows.completionsStreaming();
     }
 
     /** Runs on the dispatch thread after each drain of events. */

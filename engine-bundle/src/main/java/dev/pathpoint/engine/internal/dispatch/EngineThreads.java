@@ -25,7 +25,8 @@ interface EngineThreads extends AutoCloseable {
      * Makes one of the engine's event loops ({@code dispatch}, {@code results}); {@code settle} runs on it
      * after each drain of its events.
      */
-    EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected, EngineSettings settings);
+    EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected,
+            BooleanSupplier completionsStreaming, EngineSettings settings);
 
     /**
      * A pool of daemon threads with a bounded queue ({@link java.util.concurrent.RejectedExecutionException}
@@ -60,8 +61,10 @@ interface EngineThreads extends AutoCloseable {
         }
 
         @Override
-        public EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected, EngineSettings settings) {
-            return new DispatchLoop(name + "-" + role, settle, completionsExpected, settings.dispatchSpin(), watch);
+        public EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected,
+                BooleanSupplier completionsStreaming, EngineSettings settings) {
+            return new DispatchLoop(name + "-" + role, settle, completionsExpected, completionsStreaming,
+                    settings.dispatchSpin(), watch);
         }
 
         @Override

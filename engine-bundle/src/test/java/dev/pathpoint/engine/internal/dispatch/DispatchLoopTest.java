@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -28,7 +29,7 @@ class DispatchLoopTest {
 
     private DispatchLoop start(BooleanSupplier eventsExpected, Duration spin) {
         threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
-        loop = new DispatchLoop(threadName, () -> seen.add("drained"), eventsExpected, spin, null);
+        loop = new DispatchLoop(threadName, () -> seen.add("drained"), eventsExpected, () -> false, spin, null);
         loop.start();
         return loop;
     }
@@ -81,6 +82,40 @@ class DispatchLoopTest {
         // (the loop may have drained its empty queue once before the first event arrived)
         int first = seen.indexOf("first");
         assertEquals(List.of("first", "second", "third", "drained"), seen.subList(first, first + 4));
+    }
+
+    @Test
+    void whileAStreamIsExpectedItPausesBeforeParkingAndRunsWhatCameMeanwhileWithoutParking() throws InterruptedException {
+        threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
+        AtomicInteger pauses = new AtomicInteger();
+        AtomicBoolean streaming = new AtomicBoolean();
+        AtomicReference<Runnable> restOfBurst = new AtomicReference<>();
+        loop = new DispatchLoop(threadName, () -> { }, () -> false, streaming::get, Duration.ZERO, null);
+        // the pause stands for the yield to a driver's thread that posts the rest of its burst meanwhile
+        loop.pauseBeforePark = () -> {
+            pauses.incrementAndGet();
+            Runnable rest = restOfBurst.getAndSet(null);
+            if (rest != null) {
+                loop.post(rest);
+            }
+        };
+        loop.start();
+        awaitIdle();
+        assertEquals(0, pauses.get(), "no stream expected: it parks without a pause");
+
+        streaming.set(true);
+        CountDownLatch restRan = new CountDownLatch(1);
+        AtomicReference<Long> parksWhenFirstRan = new AtomicReference<>();
+        AtomicReference<Long> parksWhenRestRan = new AtomicReference<>();
+        restOfBurst.set(() -> {
+            parksWhenRestRan.set(loop.parks());
+            restRan.countDown();
+        });
+        loop.post(() -> parksWhenFirstRan.set(loop.parks()));
+        assertTrue(restRan.await(5, TimeUnit.SECONDS));
+
+        assertEquals(parksWhenFirstRan.get(), parksWhenRestRan.get(), "what came during the pause ran before any park");
+        assertTrue(pauses.get() >= 1);
     }
 
     @Test
@@ -154,7 +189,7 @@ class DispatchLoopTest {
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
         try (CallWatch watch = new CallWatch(watchdog, Duration.ofMillis(20))) {
             threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
-            loop = new DispatchLoop(threadName, () -> { }, () -> false, Duration.ZERO, watch);
+            loop = new DispatchLoop(threadName, () -> { }, () -> false, () -> false, Duration.ZERO, watch);
             loop.start();
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch blockedToldTheCaller = new CountDownLatch(1);
@@ -204,8 +239,8 @@ class DispatchLoopTest {
             threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
             java.util.concurrent.atomic.AtomicBoolean markedBlocking = new java.util.concurrent.atomic.AtomicBoolean();
             List<Boolean> markedWhenSettled = new CopyOnWriteArrayList<>();
-            loop = new DispatchLoop(threadName, () -> markedWhenSettled.add(markedBlocking.get()), () -> false, Duration.ZERO,
-                    watch);
+            loop = new DispatchLoop(threadName, () -> markedWhenSettled.add(markedBlocking.get()), () -> false, () -> false,
+                    Duration.ZERO, watch);
             loop.start();
             awaitIdle();
             markedWhenSettled.clear();
@@ -227,7 +262,7 @@ class DispatchLoopTest {
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
         try (CallWatch watch = new CallWatch(watchdog, Duration.ofSeconds(30))) {
             threadName = "dispatch-loop-test-" + LOOP_NUMBER.incrementAndGet();
-            loop = new DispatchLoop(threadName, () -> { }, () -> false, Duration.ZERO, watch);
+            loop = new DispatchLoop(threadName, () -> { }, () -> false, () -> false, Duration.ZERO, watch);
             loop.start();
             CountDownLatch done = new CountDownLatch(1);
             AtomicReference<String> ranOn = new AtomicReference<>();
@@ -259,7 +294,7 @@ class DispatchLoopTest {
                 loop.wantOwnThread();
             }
             alsoOnSettle.run();
-        }, () -> false, Duration.ZERO, watch);
+        }, () -> false, () -> false, Duration.ZERO, watch);
         loop.start();
         return loop;
     }

@@ -351,14 +351,17 @@ class DriverWindowTest {
     }
 
     @Test
-    void theDispatchThreadSpinsForCompletionsOnlyWhileDriversHoldFewOperations() {
+    void theDispatchThreadSpinsForCompletionsOnlyWhileDriversHoldFewOperationsAndYieldsWhileTheyHoldMany() {
         harness = new EngineHarness(EngineSettings.from(Map.of("statisticsLogIntervalSeconds", 0L)));
         TestDriver driver = harness.addDriver(new TestDriver("d").manual(), "W1.*");
         java.util.function.BooleanSupplier spins = harness.threads.dispatchSpinQuestion;
+        java.util.function.BooleanSupplier streams = harness.threads.dispatchStreamQuestion;
         assertFalse(spins.getAsBoolean(), "nothing held: nothing to spin for");
+        assertFalse(streams.getAsBoolean(), "nothing held: no stream");
 
         harness.run(read("W1r0"));
         assertTrue(spins.getAsBoolean(), "one read held: its completion is what a producer waits for");
+        assertFalse(streams.getAsBoolean());
         driver.completeHeld();
         harness.settle();
 
@@ -369,11 +372,13 @@ class DriverWindowTest {
         harness.run(new Section(many));
         assertEquals(DriverWindows.SPIN_AT_MOST_HANDED + 1, driver.held().size());
         assertFalse(spins.getAsBoolean(), "a stream of completions to come: the dispatch thread parks between them");
+        assertTrue(streams.getAsBoolean(), "a stream of completions to come: it yields to their poster before it parks");
 
         // the tail of the batch: few left, spinning again pays
         List<DriverOperation> held = driver.held();
         held.get(0).complete(dev.pathpoint.api.value.PathpointValue.of(1));
         harness.settle();
         assertTrue(spins.getAsBoolean());
+        assertFalse(streams.getAsBoolean());
     }
 }

@@ -168,14 +168,17 @@ final class ManualThreads implements EngineThreads {
 
     /** What the dispatch loop asks before it spins: whether a completion it should wait for is due. */
     volatile BooleanSupplier dispatchSpinQuestion = () -> false;
+    /** What the dispatch loop asks before it parks: whether completions come in a stream (it yields first). */
+    volatile BooleanSupplier dispatchStreamQuestion = () -> false;
 
     @Override
     public synchronized EventLoop newLoop(String role, Runnable settle, BooleanSupplier completionsExpected,
-            EngineSettings settings) {
+            BooleanSupplier completionsStreaming, EngineSettings settings) {
         ManualLoop loop = new ManualLoop(settle);
         loops.add(loop);
         if ("dispatch".equals(role)) {
             dispatchSpinQuestion = completionsExpected;
+            dispatchStreamQuestion = completionsStreaming;
         }
         return loop;
     }
