@@ -82,7 +82,8 @@ public @interface EngineConfig {
             description = "While drivers hold a few operations (16 or fewer), how long the dispatch thread polls for the next completion before"
                     + " it sleeps. Waking a sleeping thread costs tens of microseconds, paid on every response of a fast device."
                     + " It spins only while completions come within this time: after a longer wait (a slow device) it sleeps"
-                    + " at once, so slow devices cost no spinning. With more in flight it sleeps between completions, leaving the cores"
-                    + " to the drivers. 0 never spins; at most 1000.", min = "0", max = "1000")
+                    + " at once, so slow devices cost no spinning. With more in flight it does not spin, leaving the cores to the drivers,"
+                    + " and yields once before it sleeps, so that a driver posts a response's completions together. 0 never spins;"
+                    + " at most 1000.", min = "0", max = "1000")
     long dispatchSpinMicros() default 200;
 }
