@@ -45,13 +45,20 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
     public Instant now() {
         long nanoTime = System.nanoTime();
         ClockReading reading = lastReading;
-        if (reading == null || nanoTime - reading.nanoTime() >= CLOCK_READ_INTERVAL_NANOS
-                || nanoTime - reading.nanoTime() < 0) { // another thread read the clock after this one read nanoTime
-            reading = new ClockReading(clock.instant(), nanoTime);
-            lastReading = reading;
-            return reading.instant();
+        if (reading != null) {
+            long since = nanoTime - reading.nanoTime();
+            if (since < 0) {
+                return reading.instant(); // another thread read the clock after this one took nanoTime
+            }
+            if (since < CLOCK_READ_INTERVAL_NANOS) {
+                return reading.instant().plusNanos(since);
+            }
         }
-        return reading.instant().plusNanos(nanoTime - reading.nanoTime());
+        Instant instant = clock.instant();
+        // the monotonic time of the reading is taken after it, so that a thread preempted in between
+        // does not put every later answer ahead of the clock
+        lastReading = new ClockReading(instant, System.nanoTime());
+        return instant;
     }
 
     @Override

@@ -107,11 +107,15 @@ class DispatchLoopTest {
         CountDownLatch restRan = new CountDownLatch(1);
         AtomicReference<Long> parksWhenFirstRan = new AtomicReference<>();
         AtomicReference<Long> parksWhenRestRan = new AtomicReference<>();
-        restOfBurst.set(() -> {
+        Runnable rest = () -> {
             parksWhenRestRan.set(loop.parks());
             restRan.countDown();
+        };
+        // armed by the first event, so that a spurious wake-up before it cannot post the rest early
+        loop.post(() -> {
+            parksWhenFirstRan.set(loop.parks());
+            restOfBurst.set(rest);
         });
-        loop.post(() -> parksWhenFirstRan.set(loop.parks()));
         assertTrue(restRan.await(5, TimeUnit.SECONDS));
 
         assertEquals(parksWhenFirstRan.get(), parksWhenRestRan.get(), "what came during the pause ran before any park");

@@ -27,7 +27,7 @@ public final class ValueCodec {
         }
         if (pathpoint.type() == PathpointType.UNSIGNED_16 || pathpoint.type() == PathpointType.SIGNED_16) {
             // the common case, one register: no byte array on the way
-            int register = registers[offset];
+            int register = registers[offset] & 0xFFFF;
             if (order.swapsBytes()) {
                 register = ((register & 0xFF) << 8) | ((register >> 8) & 0xFF);
             }
