@@ -130,7 +130,6 @@ final class DispatchLoop implements EventLoop {
         }
         events.offer(event);
         // a holder drains what it posts itself before it lets go; of the posters that find the own
-        // thread parked, only the first unparks it (a burst of completions costs one wake-up call)
         // thread parked, only the first unparks it (a burst of completions costs one wake-up call); while
         // a caller holds the state the own thread could not take it: the caller re-checks after release
         if (holder != Thread.currentThread() && !held.get() && parked.get() && parked.compareAndSet(true, false)) {
@@ -142,7 +141,8 @@ final class DispatchLoop implements EventLoop {
     /**
      * Posts the event; if no thread works on the state, the caller takes it and runs the event, and
      * what that posts, in at most {@link #CALLER_PASSES} passes (drain, settle) of at most
-     * {@link #CALLER_EVENTS} events in all, before it gives the state back. What is left then goes to the loop's own thread. Within the loop, only posts.
+     * {@link #CALLER_EVENTS} events in all, before it gives the state back. What is left then goes to
+     * the loop's own thread. Within the loop, only posts.
      */
     @Override
     public boolean postOrRun(Runnable event) {
@@ -318,7 +318,7 @@ final class DispatchLoop implements EventLoop {
             if (spin > 0 && lastWaitWasShort && eventsExpected.getAsBoolean()) {
                 // spinning with the hold kept: callers queue for this thread, which is awake anyway
                 spinFor(spin, waitStart);
-            } else if (events.isEmpty() && streamExpected.getAsBoolean()) {
+            } else if (streamExpected.getAsBoolean()) {
                 pauseBeforePark.run();
             }
             if (events.isEmpty()) {

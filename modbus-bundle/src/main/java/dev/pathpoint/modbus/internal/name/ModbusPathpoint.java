@@ -237,12 +237,9 @@ public record ModbusPathpoint(String name, PathpointType type, int unit, Area ar
             if (length > 1 && name.charAt(start) == '0') {
                 throw wrong(start, "the " + what + " '" + name.substring(start, position) + "' has a leading zero");
             }
-            // every name of a section is parsed on its way to the device: no substring, one pass
-            int value = 0;
-            for (int i = start; i < position && length <= 6; i++) {
-                value = value * 10 + (name.charAt(i) - '0');
-            }
-            if (length > 6 || value > max || value < min) {
+            // every name of a section is parsed on its way to the device: no substring (ASCII digits, checked above)
+            int value = length > 6 ? Integer.MAX_VALUE : Integer.parseInt(name, start, position, 10);
+            if (value > max || value < min) {
                 throw wrong(start, "the " + what + " " + name.substring(start, position) + " is out of range " + min + ".." + max);
             }
             return value;

@@ -32,15 +32,8 @@ public final class ReadPlanner {
 
     public static <T> List<ReadRequest<T>> plan(List<ReadItem<T>> items, PlanningLimits limits, HoleMap holes) {
         Map<Group, List<ReadItem<T>>> groups = new LinkedHashMap<>();
-        List<ReadItem<T>> previousGroup = null;
-        ReadItem<T> previous = null;
         for (ReadItem<T> item : items) {
-            // a batch's items mostly share unit and area: look the group up only when they change
-            if (previous == null || previous.unit() != item.unit() || previous.area() != item.area()) {
-                previousGroup = groups.computeIfAbsent(new Group(item.unit(), item.area()), key -> new ArrayList<>());
-            }
-            previousGroup.add(item);
-            previous = item;
+            groups.computeIfAbsent(new Group(item.unit(), item.area()), key -> new ArrayList<>()).add(item);
         }
         List<ReadRequest<T>> requests = new ArrayList<>();
         for (List<ReadItem<T>> group : groups.values()) {
